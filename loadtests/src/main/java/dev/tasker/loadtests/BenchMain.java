@@ -1,0 +1,107 @@
+package dev.tasker.loadtests;
+
+import dev.tasker.loadtests.orchestrator.OrchestratorSuite;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * Command line of the on-demand benchmarks ({@code docs/benchmarks.md}). Run through
+ * {@code loadtests/run-orchestrator-bench.sh} or {@code ./mvnw -Pbench -pl loadtests -am verify -DskipTests}.
+ * Exit status 0 when the suite ran (targets missed are reported, not failed), 1 when it could not run.
+ */
+@Command(name = "tasker-bench", mixinStandardHelpOptions = true,
+        description = "Tasker benchmarks: orchestrator latency/throughput vs raw PGMQ.",
+        subcommands = {BenchMain.Orchestrator.class})
+public final class BenchMain {
+
+    @Option(names = "--project-dir", defaultValue = ".",
+            description = "Tasker checkout (holds orchestrator/ and loadtests/); default: ${DEFAULT-VALUE}")
+    Path projectDir;
+
+    /**
+     * @param args a suite and its options, see {@code --help}
+     */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    /** Where and how orchestrator child processes run. */
+    static final class OrchestratorProcessOptions {
+        @Option(names = "--orchestrator-jar",
+                description = "orchestrator quarkus-run.jar; default: <project-dir>/orchestrator/target/quarkus-app/quarkus-run.jar")
+        Path jar;
+
+        @Option(names = "--jvm-opt", split = ",", defaultValue = "-Xms256m,-Xmx1g",
+                description = "options of the orchestrator JVM, comma separated; default: ${DEFAULT-VALUE}")
+        List<String> jvmOptions;
+
+        @Option(names = "--log-dir",
+                description = "directory for orchestrator logs; default: <project-dir>/loadtests/target/bench-logs")
+        Path logDir;
+
+        Path jar(Path projectDir) {
+            return jar != null ? jar : projectDir.resolve("orchestrator/target/quarkus-app/quarkus-run.jar");
+        }
+
+        Path logDir(Path projectDir) {
+            return logDir != null ? logDir : projectDir.resolve("loadtests/target/bench-logs");
+        }
+    }
+
+    @Command(name = "orchestrator", mixinStandardHelpOptions = true,
+            description = "Create-to-complete latency (linear-4, diamond-4), step throughput and raw PGMQ rates.")
+    static final class Orchestrator implements Callable<Integer> {
+        @ParentCommand
+        BenchMain main;
+
+        @Mixin
+        OrchestratorProcessOptions process;
+
+        @Option(names = "--warmup", defaultValue = "20", description = "warm-up tasks per template; default: ${DEFAULT-VALUE}")
+        int warmup;
+
+        @Option(names = "--tasks", defaultValue = "100",
+                description = "measured tasks per template, one at a time; default: ${DEFAULT-VALUE}")
+        int tasks;
+
+        @Option(names = "--poll-ms", defaultValue = "2",
+                description = "pause between polls of a task, ms; default: ${DEFAULT-VALUE}")
+        int pollMs;
+
+        @Option(names = "--throughput-tasks", defaultValue = "500",
+                description = "linear-4 tasks in the throughput run; default: ${DEFAULT-VALUE}")
+        int throughputTasks;
+
+        @Option(names = "--creators", defaultValue = "8",
+                description = "concurrent create requests in the throughput run; default: ${DEFAULT-VALUE}")
+        int creators;
+
+        @Option(names = "--pgmq-messages", defaultValue = "2000",
+                description = "single PGMQ round trips; default: ${DEFAULT-VALUE}")
+        int pgmqMessages;
+
+        @Option(names = "--pgmq-batch-size", defaultValue = "100",
+                description = "messages per PGMQ batch; default: ${DEFAULT-VALUE}")
+        int pgmqBatchSize;
+
+        @Option(names = "--pgmq-batches", defaultValue = "100", description = "PGMQ batches; default: ${DEFAULT-VALUE}")
+        int pgmqBatches;
+
+        @Override
+        public Integer call() throws Exception {
+            Path project = main.projectDir.toAbsolutePath().normalize();
+            new OrchestratorSuite(new OrchestratorSuite.Settings(process.jar(project), process.jvmOptions,
+                    process.logDir(project), warmup, tasks, Duration.ofMillis(pollMs), throughputTasks, creators,
+                    pgmqMessages, pgmqBatchSize, pgmqBatches), System.out).run();
+            return 0;
+        }
+    }
+}
