@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs one Tasker benchmark suite (docs/benchmarks.md) on demand:
 #   loadtests/bench.sh orchestrator [options]   orchestrator latency, step throughput, raw PGMQ
+#   loadtests/bench.sh wasm [options]           Chicory vs Node WASI per-invocation latency
 #   loadtests/bench.sh <suite> --help           options of a suite
 # Builds the orchestrator jar and the harness first (tests skipped); set TASKER_BENCH_SKIP_BUILD=1 to reuse the
 # last build. Selects a JDK 21+ like ./run-tests.

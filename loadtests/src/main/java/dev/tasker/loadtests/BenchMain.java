@@ -1,6 +1,7 @@
 package dev.tasker.loadtests;
 
 import dev.tasker.loadtests.orchestrator.OrchestratorSuite;
+import dev.tasker.loadtests.wasm.ChicoryNodeComparison;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,8 +19,8 @@ import java.util.concurrent.Callable;
  * Exit status 0 when the suite ran (targets missed are reported, not failed), 1 when it could not run.
  */
 @Command(name = "tasker-bench", mixinStandardHelpOptions = true,
-        description = "Tasker benchmarks: orchestrator latency/throughput vs raw PGMQ.",
-        subcommands = {BenchMain.Orchestrator.class})
+        description = "Tasker benchmarks: orchestrator latency/throughput vs raw PGMQ; Chicory vs Node WASI.",
+        subcommands = {BenchMain.Orchestrator.class, BenchMain.Wasm.class})
 public final class BenchMain {
 
     @Option(names = "--project-dir", defaultValue = ".",
@@ -30,7 +31,21 @@ public final class BenchMain {
      * @param args a suite and its options, see {@code --help}
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchMain()).execute(args));
+        System.exit(new CommandLine(new BenchMain())
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    System.err.println("benchmark failed: " + describe(e));
+                    return 1;
+                })
+                .execute(args));
+    }
+
+    /** @return the exception's message followed by those of its causes */
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(e.toString());
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            text.append("\n  caused by: ").append(cause);
+        }
+        return text.toString();
     }
 
     /** Where and how orchestrator child processes run. */
@@ -101,6 +116,35 @@ public final class BenchMain {
             new OrchestratorSuite(new OrchestratorSuite.Settings(process.jar(project), process.jvmOptions,
                     process.logDir(project), warmup, tasks, Duration.ofMillis(pollMs), throughputTasks, creators,
                     pgmqMessages, pgmqBatchSize, pgmqBatches), System.out).run();
+            return 0;
+        }
+    }
+
+    @Command(name = "wasm", mixinStandardHelpOptions = true,
+            description = "Per-invocation latency of the handler-runtime benchmark handler: Chicory compiled vs Node's WASI.")
+    static final class Wasm implements Callable<Integer> {
+        @ParentCommand
+        BenchMain main;
+
+        @Option(names = "--node", defaultValue = "node", description = "Node 20+ executable; default: ${DEFAULT-VALUE}")
+        String node;
+
+        @Option(names = "--warmup", defaultValue = "2000",
+                description = "warm-up invocations per engine; default: ${DEFAULT-VALUE}")
+        int warmup;
+
+        @Option(names = "--iterations", defaultValue = "10000",
+                description = "measured invocations per engine; default: ${DEFAULT-VALUE}")
+        int iterations;
+
+        @Option(names = "--gc-every", defaultValue = "200",
+                description = "Node: force GC every this many invocations; default: ${DEFAULT-VALUE}")
+        int gcEvery;
+
+        @Override
+        public Integer call() throws Exception {
+            new ChicoryNodeComparison(new ChicoryNodeComparison.Settings(main.projectDir.toAbsolutePath().normalize(),
+                    node, warmup, iterations, gcEvery), System.out).run();
             return 0;
         }
     }

@@ -71,7 +71,7 @@ public final class OrchestratorSuite {
         out.println("# starting PostgreSQL (fresh data directory) and the orchestrator ("
                 + settings.jar() + ")");
         try (BenchDatabase database = BenchDatabase.start();
-             OrchestratorProcess orchestrator = OrchestratorProcess.start(settings.jar(), database.reactiveUrl(),
+             OrchestratorProcess orchestrator = OrchestratorProcess.start(settings.jar(), database,
                      settings.jvmOptions(), settings.logDir().resolve("orchestrator.log"))) {
             out.println("# orchestrator ready at " + orchestrator.baseUri() + ", log " + orchestrator.logFile());
             OrchestratorClient client = new OrchestratorClient(orchestrator.baseUri());

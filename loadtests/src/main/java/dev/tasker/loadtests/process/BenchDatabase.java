@@ -60,9 +60,17 @@ public final class BenchDatabase implements AutoCloseable {
         }
     }
 
-    /** @return the Vert.x reactive client URL the orchestrator is given, e.g. {@code postgresql://postgres@localhost:5432/tasker} */
+    /**
+     * @return the Vert.x reactive client URL the orchestrator is given, without the user (see {@link #username()}),
+     * e.g. {@code postgresql://localhost:5432/tasker}
+     */
     public String reactiveUrl() {
-        return "postgresql://" + USER + "@localhost:" + postgres.getPort() + "/" + DATABASE;
+        return "postgresql://localhost:" + postgres.getPort() + "/" + DATABASE;
+    }
+
+    /** @return the user to connect as (trust authentication, no password) */
+    public String username() {
+        return USER;
     }
 
     /** @return the JDBC URL of database {@value #DATABASE}, with the user */

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One orchestrator instance running as a child process: {@code java -jar orchestrator/target/quarkus-app/quarkus-run.jar}
- * on a free HTTP port, connected to a given PostgreSQL database through {@code QUARKUS_DATASOURCE_REACTIVE_URL}
- * (so it does not start its own embedded server), with its console output in a log file.
+ * on a free HTTP port, connected to a given PostgreSQL database through {@code QUARKUS_DATASOURCE_REACTIVE_URL} and
+ * {@code QUARKUS_DATASOURCE_USERNAME} (so it does not start its own embedded server; it derives the JDBC URL Flyway
+ * uses from the reactive one), with its console output in a log file.
  *
  * <p>{@link #start} returns once {@code GET /q/health/ready} answers 200; {@link #close()} stops the process
  * (SIGTERM, then SIGKILL after 20 s).
@@ -42,14 +43,14 @@ public final class OrchestratorProcess implements AutoCloseable {
      * Starts an instance and waits until it is ready.
      *
      * @param jar         the orchestrator's {@code quarkus-run.jar}
-     * @param reactiveUrl the database, as a Vert.x reactive PostgreSQL URL with the user
+     * @param database    the database the instance uses
      * @param jvmOptions  options for the child JVM (e.g. {@code -Xmx1g})
      * @param logFile     file receiving the child's stdout and stderr (parent directories are created)
      * @return the ready instance
      * @throws IllegalStateException when the jar is missing, the process exits early or is not ready within 180 s
      *                               (the message holds the end of the log)
      */
-    public static OrchestratorProcess start(Path jar, String reactiveUrl, List<String> jvmOptions, Path logFile) {
+    public static OrchestratorProcess start(Path jar, BenchDatabase database, List<String> jvmOptions, Path logFile) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("orchestrator jar " + jar + " not found: build it first with "
                     + "./mvnw -B -pl orchestrator -am package -DskipTests");
@@ -67,7 +68,8 @@ public final class OrchestratorProcess implements AutoCloseable {
                     .redirectOutput(logFile.toFile());
             Map<String, String> env = builder.environment();
             env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", reactiveUrl);
+            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl());
+            env.put("QUARKUS_DATASOURCE_USERNAME", database.username());
             env.put("TASKER_EMBEDDED_POSTGRES_ENABLED", "false");
             OrchestratorProcess instance = new OrchestratorProcess(builder.start(),
                     URI.create("http://localhost:" + port), logFile);

@@ -83,6 +83,11 @@ public final class ResultTable {
         return String.format(Locale.ROOT, "%.1f", value);
     }
 
+    /** @return a duration given in ms as whole µs, e.g. {@code 131} for 0.1314 */
+    public static String us(double ms) {
+        return String.format(Locale.ROOT, "%.0f", ms * 1000);
+    }
+
     /** @return a rate with no decimals and a unit, e.g. {@code 812 steps/s} */
     public static String rate(double perSecond, String unit) {
         return String.format(Locale.ROOT, "%.0f %s/s", perSecond, unit);
