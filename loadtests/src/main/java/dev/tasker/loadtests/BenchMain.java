@@ -1,6 +1,7 @@
 package dev.tasker.loadtests;
 
 import dev.tasker.loadtests.orchestrator.OrchestratorSuite;
+import dev.tasker.loadtests.scale.ScaleTest;
 import dev.tasker.loadtests.wasm.ChicoryNodeComparison;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,8 +20,8 @@ import java.util.concurrent.Callable;
  * Exit status 0 when the suite ran (targets missed are reported, not failed), 1 when it could not run.
  */
 @Command(name = "tasker-bench", mixinStandardHelpOptions = true,
-        description = "Tasker benchmarks: orchestrator latency/throughput vs raw PGMQ; Chicory vs Node WASI.",
-        subcommands = {BenchMain.Orchestrator.class, BenchMain.Wasm.class})
+        description = "Tasker benchmarks: orchestrator latency/throughput vs raw PGMQ; Chicory vs Node WASI; scale-out check.",
+        subcommands = {BenchMain.Orchestrator.class, BenchMain.Wasm.class, BenchMain.Scale.class})
 public final class BenchMain {
 
     @Option(names = "--project-dir", defaultValue = ".",
@@ -146,6 +147,36 @@ public final class BenchMain {
             new ChicoryNodeComparison(new ChicoryNodeComparison.Settings(main.projectDir.toAbsolutePath().normalize(),
                     node, warmup, iterations, gcEvery), System.out).run();
             return 0;
+        }
+    }
+
+    @Command(name = "scale", mixinStandardHelpOptions = true,
+            description = "Several orchestrators on one PostgreSQL: every task and step must run exactly once. "
+                    + "Exit status 2 when the check fails.")
+    static final class Scale implements Callable<Integer> {
+        @ParentCommand
+        BenchMain main;
+
+        @Mixin
+        OrchestratorProcessOptions process;
+
+        @Option(names = "--instances", defaultValue = "3", description = "orchestrator instances; default: ${DEFAULT-VALUE}")
+        int instances;
+
+        @Option(names = "--tasks", defaultValue = "400",
+                description = "tasks, alternately linear-4 and diamond-4; default: ${DEFAULT-VALUE}")
+        int tasks;
+
+        @Option(names = "--creators", defaultValue = "6",
+                description = "concurrent create requests; default: ${DEFAULT-VALUE}")
+        int creators;
+
+        @Override
+        public Integer call() throws Exception {
+            Path project = main.projectDir.toAbsolutePath().normalize();
+            boolean exactlyOnce = new ScaleTest(new ScaleTest.Settings(process.jar(project), process.jvmOptions,
+                    process.logDir(project), instances, tasks, creators), System.out).run();
+            return exactlyOnce ? 0 : 2;
         }
     }
 }

@@ -6,20 +6,13 @@ import dev.tasker.loadtests.stats.LatencySummary;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sustained workflow step throughput with many tasks in flight: creates {@code tasks} tasks as fast as
- * {@code creators} concurrent clients can, then waits until all are complete (polling the count of complete tasks
- * every 50 ms), then reads every task's {@code created_at}/{@code completed_at}.
+ * {@code creators} concurrent clients can, then waits until all are complete ({@link CompletionWaiter}), then reads every task's {@code created_at}/{@code completed_at}.
  *
  * <p>Reported rates (steps = tasks × steps per task):
  * <ul>
@@ -30,8 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  */
 public final class ThroughputBenchmark {
-
-    private static final Duration COUNT_POLL = Duration.ofMillis(50);
 
     /**
      * @param shape             the template
@@ -62,7 +53,7 @@ public final class ThroughputBenchmark {
 
     /**
      * @param client  the orchestrator, with the workload deployed ({@link BenchWorkload#deploy})
-     * @param timeout how long the whole run may take before it fails
+     * @param timeout how long the tasks may take to complete once created
      */
     public ThroughputBenchmark(OrchestratorClient client, Duration timeout) {
         this.client = client;
@@ -81,56 +72,15 @@ public final class ThroughputBenchmark {
         if (tasks < 10) {
             throw new IllegalArgumentException("throughput needs at least 10 tasks, got " + tasks);
         }
-        String ns = BenchWorkload.NAMESPACE;
-        long completeBefore = client.countTasks(ns, shape.templateName(), "complete");
-        long errorBefore = client.countTasks(ns, shape.templateName(), "error");
-
+        CompletionWaiter waiter = new CompletionWaiter(client);
         long started = System.nanoTime();
-        UUID[] created = createAll(shape, tasks, creators, runId);
+        UUID[] created = ConcurrentCreates.create(tasks, creators, i -> client.createTask(BenchWorkload.NAMESPACE,
+                shape.templateName(), BenchWorkload.context(runId + "-throughput-" + shape.templateName(), i)));
         double createSeconds = (System.nanoTime() - started) / 1e9;
-
-        long deadline = started + timeout.toNanos();
-        long complete;
-        do {
-            sleep(COUNT_POLL);
-            complete = client.countTasks(ns, shape.templateName(), "complete") - completeBefore;
-            long errors = client.countTasks(ns, shape.templateName(), "error") - errorBefore;
-            if (errors > 0) {
-                throw new IllegalStateException(errors + " task(s) of " + shape.templateName() + " ended in error");
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + complete + " of " + tasks + " tasks complete after "
-                        + timeout.toSeconds() + " s");
-            }
-        } while (complete < tasks);
+        waiter.await(Map.of(shape, tasks), timeout);
         double clientSeconds = (System.nanoTime() - started) / 1e9;
 
         return summarise(shape, created, createSeconds, clientSeconds);
-    }
-
-    private UUID[] createAll(BenchWorkload.Shape shape, int tasks, int creators, String runId) {
-        UUID[] created = new UUID[tasks];
-        AtomicInteger next = new AtomicInteger();
-        try (ExecutorService pool = Executors.newFixedThreadPool(creators)) {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int c = 0; c < creators; c++) {
-                workers.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
-                        created[i] = client.createTask(BenchWorkload.NAMESPACE, shape.templateName(),
-                                BenchWorkload.context(runId + "-throughput-" + shape.templateName(), i));
-                    }
-                }));
-            }
-            for (Future<?> worker : workers) {
-                worker.get();
-            }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("creating tasks failed: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating tasks", e);
-        }
-        return created;
     }
 
     private Result summarise(BenchWorkload.Shape shape, UUID[] created, double createSeconds, double clientSeconds) {
@@ -157,14 +107,5 @@ public final class ThroughputBenchmark {
         double serverSeconds = Duration.between(firstCreated, lastCompleted).toNanos() / 1e9;
         return new Result(shape, tasks, steps, createSeconds, clientSeconds, serverSeconds,
                 steadySteps / steadySeconds, LatencySummary.ofNanos(latencies));
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }
