@@ -177,7 +177,7 @@ final class FieldReader {
     }
 
     private static String range(long min, long max) {
-        if (max == Long.MAX_VALUE) {
+        if (max >= Integer.MAX_VALUE) {
             return "at least " + min;
         }
         return "between " + min + " and " + max;
