@@ -147,6 +147,11 @@ final class FieldReader {
             if (accepted.contains(key) || ignored.contains(key)) {
                 continue;
             }
+            if (key.equals("<<")) {
+                problem(YamlDocument.child(path, key), "YAML merge keys (<<) are not supported: write the fields"
+                        + " out, or alias a whole value (retry: *shared)");
+                continue;
+            }
             String hint = accepted.stream()
                     .filter(candidate -> editDistance(candidate, key) <= 2)
                     .min(Comparator.comparingInt(candidate -> editDistance(candidate, key)))

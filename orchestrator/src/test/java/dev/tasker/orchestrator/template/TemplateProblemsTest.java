@@ -88,6 +88,18 @@ class TemplateProblemsTest {
         assertProblem(problem, "steps[0].timeout_seconds", 8, "duplicate key 'timeout_seconds' (first at line 7)");
     }
 
+    @Test
+    void yamlMergeKeysAreNotSupported() {
+        TemplateProblem problem = single(HEADER + """
+                  - name: a
+                    handler: &shared {callable: a}
+                  - name: b
+                    <<: {timeout_seconds: 5}
+                    handler: *shared
+                """);
+        assertProblem(problem, "steps[1].<<", 8, "YAML merge keys (<<) are not supported");
+    }
+
     // --- fields ------------------------------------------------------------------------------------
 
     @Test
