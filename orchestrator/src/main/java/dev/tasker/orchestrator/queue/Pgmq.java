@@ -18,9 +18,9 @@ public final class Pgmq {
     private Pgmq() {
     }
 
-    /** Creates a queue if it does not exist ({@code pgmq.create}; idempotent). */
+    /** Creates a queue unless {@code pgmq.meta} already lists it ({@code pgmq.create}; idempotent). */
     public static void create(SqlExecutor sql, String queue) {
-        sql.query("SELECT pgmq.create($1)", queue);
+        sql.query("SELECT pgmq.create($1) WHERE NOT EXISTS (SELECT 1 FROM pgmq.meta WHERE queue_name = $1)", queue);
     }
 
     /**

@@ -35,7 +35,8 @@ import java.util.UUID;
  *   <li>a step waits for its backoff: task → {@code waiting_for_retry}; otherwise {@code waiting_for_dependencies}.</li>
  * </ul>
  * The task passes through {@code initializing} (from {@code pending}) or {@code evaluating_results} (from any other
- * state) first; when the outcome equals the current state and nothing was enqueued, nothing is recorded.
+ * state) first; when the outcome equals the current state and nothing was enqueued, nothing is recorded. A task in
+ * {@code error} is only reopened by an operator action on one of its steps ({@link #reopen}).
  */
 public final class TaskCoordinator {
 
@@ -113,7 +114,7 @@ public final class TaskCoordinator {
         List<TaskState> route = new ArrayList<>();
         if (current == TaskState.PENDING) {
             route.add(TaskState.INITIALIZING);
-        } else if (current != TaskState.INITIALIZING) {
+        } else if (current != TaskState.INITIALIZING && current != TaskState.EVALUATING_RESULTS) {
             route.add(TaskState.EVALUATING_RESULTS);
         }
         route.addAll(outcome);
@@ -125,6 +126,19 @@ public final class TaskCoordinator {
             at = next;
         }
         return at;
+    }
+
+    /**
+     * Reopens a task in {@code error} ({@code error → evaluating_results}) after an operator reset, resolved or
+     * completed one of its steps, then {@link #advance advances} it. Tasks in other states are only advanced.
+     *
+     * @return the task's state afterwards
+     */
+    public static TaskState reopen(SqlExecutor sql, TaskRef task, ObjectNode metadata) {
+        if (TransitionLog.TASKS.current(sql, task.uuid()).orElseThrow() == TaskState.ERROR) {
+            move(sql, task.uuid(), TaskState.ERROR, TaskState.EVALUATING_RESULTS, metadata);
+        }
+        return advance(sql, task);
     }
 
     /**

@@ -7,7 +7,10 @@ import dev.tasker.orchestrator.state.TaskState;
 import dev.tasker.orchestrator.state.TransitionLog;
 import dev.tasker.orchestrator.testing.RowFixtures;
 import dev.tasker.orchestrator.testing.StatePaths;
+import dev.tasker.orchestrator.testing.ConsumersStopped;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.AfterEach;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,10 +27,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The readiness SQL functions against real PostgreSQL, rule by rule (DESIGN §3). */
 @QuarkusTest
+@TestProfile(ConsumersStopped.class)
 class ReadinessTest {
 
     @Inject
     Database db;
+
+    @AfterEach
+    void deleteFixtures() {
+        RowFixtures.deleteAll(db);
+    }
 
     private UUID task;
 

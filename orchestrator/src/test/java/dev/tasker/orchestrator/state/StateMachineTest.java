@@ -3,7 +3,10 @@ package dev.tasker.orchestrator.state;
 import dev.tasker.orchestrator.db.Database;
 import dev.tasker.orchestrator.testing.RowFixtures;
 import dev.tasker.orchestrator.testing.StatePaths;
+import dev.tasker.orchestrator.testing.ConsumersStopped;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.AfterEach;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,10 +30,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * attempted; allowed ones are applied and recorded, all others are rejected without writing anything.
  */
 @QuarkusTest
+@TestProfile(ConsumersStopped.class)
 class StateMachineTest {
 
     @Inject
     Database db;
+
+    @AfterEach
+    void deleteFixtures() {
+        RowFixtures.deleteAll(db);
+    }
 
     static Stream<Arguments> taskPairs() {
         return pairs(TaskState.class);
