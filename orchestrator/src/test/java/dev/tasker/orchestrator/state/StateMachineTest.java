@@ -2,20 +2,19 @@ package dev.tasker.orchestrator.state;
 
 import dev.tasker.orchestrator.db.Database;
 import dev.tasker.orchestrator.testing.RowFixtures;
+import dev.tasker.orchestrator.testing.StatePaths;
+import dev.tasker.orchestrator.testing.ConsumersStopped;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.AfterEach;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -31,10 +30,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * attempted; allowed ones are applied and recorded, all others are rejected without writing anything.
  */
 @QuarkusTest
+@TestProfile(ConsumersStopped.class)
 class StateMachineTest {
 
     @Inject
     Database db;
+
+    @AfterEach
+    void deleteFixtures() {
+        RowFixtures.deleteAll(db);
+    }
 
     static Stream<Arguments> taskPairs() {
         return pairs(TaskState.class);
@@ -93,46 +98,18 @@ class StateMachineTest {
         }
     }
 
-    /** Moves an entity along the shortest allowed path from {@code start} to {@code target}. */
     private <S extends Enum<S> & State<S>> void driveTo(TransitionLog<S> log, UUID uuid, S start, S target) {
-        for (S[] step : shortestPath(start, target)) {
-            assertThat(log.transition(db, uuid, step[0], step[1], null)).isTrue();
-        }
+        StatePaths.driveTo(db, log, uuid, start, target);
         assertThat(log.current(db, uuid)).contains(target);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <S extends Enum<S> & State<S>> List<S[]> shortestPath(S start, S target) {
-        Map<S, S> previous = new EnumMap<>(start.getDeclaringClass());
-        Deque<S> queue = new ArrayDeque<>(List.of(start));
-        EnumSet<S> seen = EnumSet.of(start);
-        while (!queue.isEmpty()) {
-            S s = queue.poll();
-            for (S next : s.allowedTargets()) {
-                if (seen.add(next)) {
-                    previous.put(next, s);
-                    queue.add(next);
-                }
-            }
-        }
-        assertThat(seen).as("every state is reachable from " + start).contains(target);
-        List<S[]> path = new ArrayList<>();
-        for (S s = target; s != start; s = previous.get(s)) {
-            S[] hop = (S[]) java.lang.reflect.Array.newInstance(start.getDeclaringClass(), 2);
-            hop[0] = previous.get(s);
-            hop[1] = s;
-            path.add(0, hop);
-        }
-        return path;
     }
 
     @Test
     void everyStateIsReachableFromTheInitialState() {
         for (TaskState s : TaskState.values()) {
-            assertThat(shortestPath(TaskState.PENDING, s)).isNotNull();
+            assertThat(StatePaths.shortestPath(TaskState.PENDING, s)).isNotNull();
         }
         for (StepState s : StepState.values()) {
-            assertThat(shortestPath(StepState.PENDING, s)).isNotNull();
+            assertThat(StatePaths.shortestPath(StepState.PENDING, s)).isNotNull();
         }
     }
 

@@ -45,6 +45,12 @@ public final class RowFixtures {
         sql.query("INSERT INTO tasker.workflow_step_edges (from_step_uuid, to_step_uuid) VALUES ($1, $2)", parent, child);
     }
 
+    /** Deletes every task created by these fixtures (steps, edges and transitions cascade) and their templates. */
+    public static void deleteAll(SqlExecutor sql) {
+        sql.query("DELETE FROM tasker.tasks WHERE namespace = 'fixtures'");
+        sql.query("DELETE FROM tasker.task_templates WHERE namespace = 'fixtures'");
+    }
+
     private static final byte[] PLACEHOLDER_BYTES = "not a module: rows for state tests only".getBytes(StandardCharsets.UTF_8);
     private static final String PLACEHOLDER_DIGEST = sha256(PLACEHOLDER_BYTES);
 
