@@ -93,6 +93,17 @@ public final class OrchestratorClient {
     }
 
     /**
+     * @param taskUuid a task
+     * @return the task's and its steps' transitions in recorded order ({@code GET /v1/tasks/{uuid}/transitions}):
+     * {@code {task_uuid, transitions: [{entity, step_uuid, step_name, from_state, to_state, metadata, sort_key,
+     * created_at}]}}
+     */
+    public JsonNode transitions(UUID taskUuid) {
+        String path = "/v1/tasks/" + taskUuid + "/transitions";
+        return send("GET " + path, request(path).GET(), Set.of(200));
+    }
+
+    /**
      * Counts tasks of a template in a state, from the {@code total} of {@code GET /v1/tasks?...&limit=1}.
      *
      * @param namespace template namespace

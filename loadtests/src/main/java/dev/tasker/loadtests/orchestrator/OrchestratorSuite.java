@@ -118,9 +118,16 @@ public final class OrchestratorSuite {
         out.println();
         out.print(table.render());
         out.println();
+        for (TaskLatencyBenchmark.Result r : List.of(linear, diamond)) {
+            StringBuilder phases = new StringBuilder();
+            r.stepPhaseMedianMs().forEach((phase, ms) -> phases.append(phases.isEmpty() ? "" : ", ")
+                    .append(phase).append(' ').append(ResultTable.ms(ms)));
+            out.printf(Locale.ROOT, "%s, one at a time: ms a step spends per phase (median over tasks of the mean "
+                    + "over steps): %s.%n", r.shape().label(), phases);
+        }
         out.printf(Locale.ROOT, "Throughput: %d steps (%d tasks) created in %.2f s (%.0f tasks/s); all complete "
                         + "%.2f s after the first created_at: %.0f steps/s overall, %.0f steps/s steady "
-                        + "(10th-90th percentile completions), %.0f steps/s as observed by the client.%n",
+                        + "(10th-90th percentile of step completions), %.0f steps/s as observed by the client.%n",
                 throughput.steps(), throughput.tasks(), throughput.createSeconds(),
                 throughput.tasks() / throughput.createSeconds(), throughput.serverSeconds(),
                 throughput.serverStepsPerSec(), throughput.steadyStepsPerSec(), throughput.clientStepsPerSec());

@@ -5,6 +5,7 @@ import dev.tasker.loadtests.client.OrchestratorClient;
 import dev.tasker.loadtests.stats.LatencySummary;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -13,16 +14,20 @@ import java.util.UUID;
  *
  * <p>Two latencies per task: <em>client</em>, from just before the create request to the poll that saw
  * {@code complete} (includes HTTP and up to one poll interval), and <em>server</em>,
- * {@code completed_at - created_at} as recorded by the orchestrator.
+ * {@code completed_at - created_at} as recorded by the orchestrator. After the measured tasks, their transitions
+ * are read to break a step's time down by state ({@link StepTimeBreakdown}).
  */
 public final class TaskLatencyBenchmark {
 
     /**
-     * @param shape  the template measured
-     * @param client create-to-complete as seen by the client
-     * @param server {@code completed_at - created_at} as recorded by the orchestrator
+     * @param shape          the template measured
+     * @param client         create-to-complete as seen by the client
+     * @param server         {@code completed_at - created_at} as recorded by the orchestrator
+     * @param stepPhaseMedianMs per phase of a step, the median over the measured tasks of the mean time a step
+     *                       spent in it, ms ({@link StepTimeBreakdown})
      */
-    public record Result(BenchWorkload.Shape shape, LatencySummary client, LatencySummary server) {
+    public record Result(BenchWorkload.Shape shape, LatencySummary client, LatencySummary server,
+                         Map<String, Double> stepPhaseMedianMs) {
     }
 
     private final OrchestratorClient client;
@@ -56,13 +61,20 @@ public final class TaskLatencyBenchmark {
         }
         long[] clientNanos = new long[measured];
         long[] serverNanos = new long[measured];
+        JsonNode[] tasks = new JsonNode[measured];
         for (int i = 0; i < measured; i++) {
             long started = System.nanoTime();
             JsonNode task = runOne(shape, runId, i);
             clientNanos[i] = System.nanoTime() - started;
             serverNanos[i] = TaskStates.serverLatency(task).toNanos();
+            tasks[i] = task;
         }
-        return new Result(shape, LatencySummary.ofNanos(clientNanos), LatencySummary.ofNanos(serverNanos));
+        StepTimeBreakdown breakdown = new StepTimeBreakdown();
+        for (JsonNode task : tasks) {
+            breakdown.add(task, client.transitions(UUID.fromString(task.path("task_uuid").asText())));
+        }
+        return new Result(shape, LatencySummary.ofNanos(clientNanos), LatencySummary.ofNanos(serverNanos),
+                breakdown.medians());
     }
 
     private JsonNode runOne(BenchWorkload.Shape shape, String runId, int sequence) {

@@ -17,8 +17,8 @@ import java.util.UUID;
  * <p>Reported rates (steps = tasks × steps per task):
  * <ul>
  *   <li><em>server</em>: steps / (last {@code completed_at} − first {@code created_at});</li>
- *   <li><em>steady</em>: the steps of the tasks completing between the 10th and 90th percentile completion time,
- *       divided by that interval (leaves out ramp-up and the tail);</li>
+ *   <li><em>steady</em>: the steps completing between the 10th and 90th percentile of all step
+ *       {@code completed_at} times, divided by that interval (leaves out ramp-up and the tail);</li>
  *   <li><em>client</em>: steps / (time from the first create request to the poll that saw all complete).</li>
  * </ul>
  */
@@ -31,7 +31,7 @@ public final class ThroughputBenchmark {
      * @param createSeconds     time to create all tasks, s
      * @param clientSeconds     first create request to all complete as seen by polling, s
      * @param serverSeconds     first {@code created_at} to last {@code completed_at}, s
-     * @param steadyStepsPerSec steps per second between the 10th and 90th percentile completion
+     * @param steadyStepsPerSec steps per second between the 10th and 90th percentile step completion
      * @param taskLatency       per-task {@code completed_at - created_at} under this load
      */
     public record Result(BenchWorkload.Shape shape, int tasks, int steps, double createSeconds, double clientSeconds,
@@ -85,10 +85,12 @@ public final class ThroughputBenchmark {
 
     private Result summarise(BenchWorkload.Shape shape, UUID[] created, double createSeconds, double clientSeconds) {
         int tasks = created.length;
+        int steps = tasks * shape.steps();
         Instant firstCreated = Instant.MAX;
         Instant lastCompleted = Instant.MIN;
         long[] latencies = new long[tasks];
-        long[] completedAt = new long[tasks];
+        long[] stepCompletedAt = new long[steps];
+        int step = 0;
         for (int i = 0; i < tasks; i++) {
             JsonNode task = client.task(created[i]);
             Instant createdAt = TaskStates.instant(task, "created_at");
@@ -96,16 +98,23 @@ public final class ThroughputBenchmark {
             firstCreated = createdAt.isBefore(firstCreated) ? createdAt : firstCreated;
             lastCompleted = completed.isAfter(lastCompleted) ? completed : lastCompleted;
             latencies[i] = Duration.between(createdAt, completed).toNanos();
-            completedAt[i] = Duration.between(Instant.EPOCH, completed).toNanos();
+            for (JsonNode s : task.path("steps")) {
+                if (step == steps) {
+                    throw new IllegalStateException("task " + created[i] + " has more than " + shape.steps()
+                            + " steps: " + task);
+                }
+                stepCompletedAt[step++] = Duration.between(Instant.EPOCH, TaskStates.instant(s, "completed_at")).toNanos();
+            }
         }
-        Arrays.sort(completedAt);
-        int from = tasks / 10;
-        int to = tasks * 9 / 10;
-        double steadySeconds = (completedAt[to] - completedAt[from]) / 1e9;
-        double steadySteps = (double) (to - from) * shape.steps();
-        int steps = tasks * shape.steps();
+        if (step != steps) {
+            throw new IllegalStateException("expected " + steps + " completed steps, the tasks hold " + step);
+        }
+        Arrays.sort(stepCompletedAt);
+        int from = steps / 10;
+        int to = steps * 9 / 10;
+        double steadySeconds = (stepCompletedAt[to] - stepCompletedAt[from]) / 1e9;
         double serverSeconds = Duration.between(firstCreated, lastCompleted).toNanos() / 1e9;
         return new Result(shape, tasks, steps, createSeconds, clientSeconds, serverSeconds,
-                steadySteps / steadySeconds, LatencySummary.ofNanos(latencies));
+                (to - from) / steadySeconds, LatencySummary.ofNanos(latencies));
     }
 }
