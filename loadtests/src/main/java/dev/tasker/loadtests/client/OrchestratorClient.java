@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 
@@ -117,12 +118,37 @@ public final class OrchestratorClient {
         return send("GET " + path, request(path).GET(), Set.of(200)).path("total").asLong();
     }
 
+    /**
+     * Sums the orchestrator's {@code tasker_steps_executed_total} counter (handler executions, every outcome) for a
+     * namespace, from the Prometheus text at {@code /q/metrics}.
+     *
+     * @param namespace the namespace label to match
+     * @return the number of handler executions this instance performed, or empty when it exports no such counter
+     */
+    public OptionalLong stepsExecuted(String namespace) {
+        String metrics = sendForText("GET /q/metrics", request("/q/metrics").setHeader("Accept", "text/plain").GET());
+        String label = "namespace=\"" + namespace + "\"";
+        boolean found = false;
+        double sum = 0;
+        for (String line : metrics.lines().toList()) {
+            if (line.startsWith("tasker_steps_executed_total{") && line.contains(label)) {
+                found = true;
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return found ? OptionalLong.of(Math.round(sum)) : OptionalLong.empty();
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(baseUri.resolve(path)).timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json");
     }
 
-    private JsonNode send(String description, HttpRequest.Builder request, Set<Integer> expected) {
+    private String sendForText(String description, HttpRequest.Builder request) {
+        return exchange(description, request, Set.of(200)).body();
+    }
+
+    private HttpResponse<String> exchange(String description, HttpRequest.Builder request, Set<Integer> expected) {
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -135,6 +161,11 @@ public final class OrchestratorClient {
         if (!expected.contains(response.statusCode())) {
             throw new OrchestratorApiException(description, response.statusCode(), response.body());
         }
+        return response;
+    }
+
+    private JsonNode send(String description, HttpRequest.Builder request, Set<Integer> expected) {
+        HttpResponse<String> response = exchange(description, request, expected);
         try {
             return JSON.readTree(response.body());
         } catch (IOException e) {

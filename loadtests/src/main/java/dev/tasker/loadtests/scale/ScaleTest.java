@@ -17,13 +17,16 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
  * Scale-out check (DESIGN §5): several orchestrator instances share one PostgreSQL and claim work with
  * {@code SKIP LOCKED}, no leader. Creates linear-4 and diamond-4 tasks alternately through every instance's REST
  * API, waits until all are complete, then verifies in the database that every task and workflow step ran exactly
- * once ({@link ExactlyOnceCheck}). Prints the step rate and the check's counts.
+ * once ({@link ExactlyOnceCheck}) and, from each instance's {@code tasker_steps_executed_total} counter, that the
+ * handlers ran once per step in total (and how the work spread over the instances). Prints the step rate and the
+ * check's counts.
  */
 public final class ScaleTest {
 
@@ -88,7 +91,9 @@ public final class ScaleTest {
                 try (Connection connection = database.connect()) {
                     report = ExactlyOnceCheck.check(connection, created);
                 }
-                return report(report, expectedSteps(), seconds);
+                List<OptionalLong> executions = clients.stream()
+                        .map(client -> client.stepsExecuted(BenchWorkload.NAMESPACE)).toList();
+                return report(report, executions, seconds);
             } finally {
                 instances.forEach(OrchestratorProcess::close);
             }
@@ -111,7 +116,8 @@ public final class ScaleTest {
         return steps;
     }
 
-    private boolean report(ExactlyOnceCheck.Report report, long expectedSteps, double seconds) {
+    private boolean report(ExactlyOnceCheck.Report report, List<OptionalLong> executions, double seconds) {
+        long expectedSteps = expectedSteps();
         boolean ok = report.exactlyOnce(settings.tasks(), expectedSteps);
         ResultTable table = new ResultTable("check", "expected", "found");
         table.row("tasks with transitions", Integer.toString(settings.tasks()), Long.toString(report.tasks()))
@@ -121,6 +127,17 @@ public final class ScaleTest {
                 .row("steps claimed more or less than once", "0", Long.toString(report.stepsNotClaimedOnce()))
                 .row("steps completed more or less than once", "0", Long.toString(report.stepsNotCompletedOnce()))
                 .row("steps with attempts ≠ 1", "0", Long.toString(report.stepsRetried()));
+        if (executions.stream().allMatch(OptionalLong::isPresent)) {
+            long total = executions.stream().mapToLong(OptionalLong::getAsLong).sum();
+            ok &= total == expectedSteps;
+            table.row("handler executions, all instances (tasker_steps_executed_total)", Long.toString(expectedSteps),
+                    Long.toString(total));
+            for (int i = 0; i < executions.size(); i++) {
+                table.row("  by instance " + (i + 1), "", Long.toString(executions.get(i).getAsLong()));
+            }
+        } else {
+            out.println("# an instance exports no tasker_steps_executed_total counter: executions per instance unknown");
+        }
         out.println();
         out.print(table.render());
         out.println();
