@@ -2,6 +2,7 @@ package dev.tasker.orchestrator.metrics;
 
 import dev.tasker.orchestrator.db.Database;
 import dev.tasker.orchestrator.queue.Pgmq;
+import dev.tasker.orchestrator.queue.PgmqInstaller;
 import dev.tasker.orchestrator.queue.QueueMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,18 +22,23 @@ import java.util.concurrent.atomic.AtomicLong;
 public class QueueDepthMetrics {
 
     private final Database db;
+    private final PgmqInstaller pgmq;
     private final MeterRegistry meters;
     private final Map<String, AtomicLong[]> gauges = new ConcurrentHashMap<>();
 
-    public QueueDepthMetrics(Database db, MeterRegistry meters) {
+    public QueueDepthMetrics(Database db, PgmqInstaller pgmq, MeterRegistry meters) {
         this.db = db;
+        this.pgmq = pgmq;
         this.meters = meters;
     }
 
-    /** Reads every queue's metrics and updates (registering on first sight) its gauges. */
+    /** Reads every queue's metrics and updates (registering on first sight) its gauges; waits for PGMQ's install. */
     @Scheduled(every = "${tasker.metrics.queue-refresh:10s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void refresh() {
+        if (pgmq.mode() == null) {
+            return;
+        }
         for (String queue : Pgmq.listQueues(db)) {
             QueueMetrics m = Pgmq.metrics(db, queue);
             AtomicLong[] values = gauges.computeIfAbsent(queue, this::register);
