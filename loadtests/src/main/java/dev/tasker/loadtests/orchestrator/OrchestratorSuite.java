@@ -5,6 +5,7 @@ import dev.tasker.loadtests.pgmq.PgmqRawBenchmark;
 import dev.tasker.loadtests.process.BenchDatabase;
 import dev.tasker.loadtests.process.OrchestratorProcess;
 import dev.tasker.loadtests.stats.ResultTable;
+import dev.tasker.loadtests.stats.RunEnvironment;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -68,6 +69,7 @@ public final class OrchestratorSuite {
      */
     public void run() throws Exception {
         String runId = UUID.randomUUID().toString();
+        out.println("# " + RunEnvironment.describe());
         out.println("# starting PostgreSQL (fresh data directory) and the orchestrator ("
                 + settings.jar() + ")");
         try (BenchDatabase database = BenchDatabase.start();
@@ -118,6 +120,7 @@ public final class OrchestratorSuite {
         out.println();
         out.print(table.render());
         out.println();
+        out.println("Load average at the end: " + RunEnvironment.loadAverage() + ".");
         for (TaskLatencyBenchmark.Result r : List.of(linear, diamond)) {
             StringBuilder phases = new StringBuilder();
             r.stepPhaseMedianMs().forEach((phase, ms) -> phases.append(phases.isEmpty() ? "" : ", ")

@@ -7,6 +7,7 @@ import dev.tasker.loadtests.orchestrator.ConcurrentCreates;
 import dev.tasker.loadtests.process.BenchDatabase;
 import dev.tasker.loadtests.process.OrchestratorProcess;
 import dev.tasker.loadtests.stats.ResultTable;
+import dev.tasker.loadtests.stats.RunEnvironment;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -67,6 +68,7 @@ public final class ScaleTest {
         }
         String runId = UUID.randomUUID().toString();
         List<OrchestratorProcess> instances = new ArrayList<>();
+        out.println("# " + RunEnvironment.describe());
         out.println("# starting PostgreSQL (fresh data directory) and " + settings.instances() + " orchestrators");
         try (BenchDatabase database = BenchDatabase.start()) {
             try {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tasker.loadtests.stats.LatencySummary;
 import dev.tasker.loadtests.stats.ResultTable;
+import dev.tasker.loadtests.stats.RunEnvironment;
 import dev.tasker.runtime.ExecutionOutcome;
 import dev.tasker.runtime.HandlerRuntime;
 import dev.tasker.runtime.LoadedHandler;
@@ -77,6 +78,7 @@ public final class ChicoryNodeComparison {
         Path invocationFile = project.resolve("loadtests/node-wasi/order-invocation.json");
         byte[] invocation = Files.readAllBytes(invocationFile);
 
+        out.println("# " + RunEnvironment.describe());
         out.printf(Locale.ROOT, "# aggregate.wat, %d-byte invocation: %d warm-up + %d measured invocations per engine%n",
                 invocation.length, settings.warmup(), settings.iterations());
         LatencySummary chicory = chicory(module, invocation);
@@ -91,6 +93,7 @@ public final class ChicoryNodeComparison {
         out.println();
         out.print(table.render());
         out.println();
+        out.println("Load average at the end: " + RunEnvironment.loadAverage() + ".");
         out.printf(Locale.ROOT, "Node per-invocation phases (means): set-up (files, WASI, instance) %s µs, run %s µs, "
                         + "collect %s µs.%n", ResultTable.us(node.path("setup_mean_ms").asDouble()),
                 ResultTable.us(node.path("run_mean_ms").asDouble()),
