@@ -2,12 +2,14 @@ package dev.tasker.loadtests.orchestrator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tasker.loadtests.client.OrchestratorClient;
+import dev.tasker.loadtests.stats.CpuClock;
 import dev.tasker.loadtests.stats.LatencySummary;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -21,8 +23,12 @@ import java.util.UUID;
  *       {@code completed_at} times, divided by that interval (leaves out ramp-up and the tail);</li>
  *   <li><em>client</em>: steps / (time from the first create request to the poll that saw all complete).</li>
  * </ul>
+ * Every tenth task's transitions also feed a {@link StepTimeBreakdown}, showing where steps wait under load.
  */
 public final class ThroughputBenchmark {
+
+    /** Every this many tasks, one task's transitions are read for the phase breakdown. */
+    private static final int BREAKDOWN_SAMPLE_EVERY = 10;
 
     /**
      * @param shape             the template
@@ -33,9 +39,19 @@ public final class ThroughputBenchmark {
      * @param serverSeconds     first {@code created_at} to last {@code completed_at}, s
      * @param steadyStepsPerSec steps per second between the 10th and 90th percentile step completion
      * @param taskLatency       per-task {@code completed_at - created_at} under this load
+     * @param stepPhaseMedianMs per phase of a step, the median over a sample of tasks of the mean time a step spent
+     *                          in it, ms ({@link StepTimeBreakdown})
+     * @param orchestratorCpu   the orchestrator's CPU time from the first create to all complete, or null if unknown
+     * @param databaseCpu       PostgreSQL's CPU time over the same interval, or null if unknown
      */
     public record Result(BenchWorkload.Shape shape, int tasks, int steps, double createSeconds, double clientSeconds,
-                         double serverSeconds, double steadyStepsPerSec, LatencySummary taskLatency) {
+                         double serverSeconds, double steadyStepsPerSec, LatencySummary taskLatency,
+                         Map<String, Double> stepPhaseMedianMs, Duration orchestratorCpu, Duration databaseCpu) {
+
+        /** @return the orchestrator's and PostgreSQL's CPU time together, or null if either is unknown */
+        public Duration serverCpu() {
+            return orchestratorCpu == null || databaseCpu == null ? null : orchestratorCpu.plus(databaseCpu);
+        }
 
         /** @return steps per second over the server-recorded interval */
         public double serverStepsPerSec() {
@@ -50,14 +66,21 @@ public final class ThroughputBenchmark {
 
     private final OrchestratorClient client;
     private final Duration timeout;
+    private final CpuClock orchestratorCpu;
+    private final CpuClock databaseCpu;
 
     /**
-     * @param client  the orchestrator, with the workload deployed ({@link BenchWorkload#deploy})
-     * @param timeout how long the tasks may take to complete once created
+     * @param client          the orchestrator, with the workload deployed ({@link BenchWorkload#deploy})
+     * @param timeout         how long the tasks may take to complete once created
+     * @param orchestratorCpu the orchestrator's CPU time, or {@link CpuClock#NONE}
+     * @param databaseCpu     PostgreSQL's CPU time, or {@link CpuClock#NONE}
      */
-    public ThroughputBenchmark(OrchestratorClient client, Duration timeout) {
+    public ThroughputBenchmark(OrchestratorClient client, Duration timeout, CpuClock orchestratorCpu,
+                               CpuClock databaseCpu) {
         this.client = client;
         this.timeout = timeout;
+        this.orchestratorCpu = orchestratorCpu;
+        this.databaseCpu = databaseCpu;
     }
 
     /**
@@ -73,26 +96,35 @@ public final class ThroughputBenchmark {
             throw new IllegalArgumentException("throughput needs at least 10 tasks, got " + tasks);
         }
         CompletionWaiter waiter = new CompletionWaiter(client);
+        OptionalLong orchestratorBefore = orchestratorCpu.nanos();
+        OptionalLong databaseBefore = databaseCpu.nanos();
         long started = System.nanoTime();
         UUID[] created = ConcurrentCreates.create(tasks, creators, i -> client.createTask(BenchWorkload.NAMESPACE,
                 shape.templateName(), BenchWorkload.context(runId + "-throughput-" + shape.templateName(), i)));
         double createSeconds = (System.nanoTime() - started) / 1e9;
         waiter.await(Map.of(shape, tasks), timeout);
         double clientSeconds = (System.nanoTime() - started) / 1e9;
+        Duration orchestratorUsed = orchestratorCpu.since(orchestratorBefore);
+        Duration databaseUsed = databaseCpu.since(databaseBefore);
 
-        return summarise(shape, created, createSeconds, clientSeconds);
+        return summarise(shape, created, createSeconds, clientSeconds, orchestratorUsed, databaseUsed);
     }
 
-    private Result summarise(BenchWorkload.Shape shape, UUID[] created, double createSeconds, double clientSeconds) {
+    private Result summarise(BenchWorkload.Shape shape, UUID[] created, double createSeconds, double clientSeconds,
+                             Duration orchestratorUsed, Duration databaseUsed) {
         int tasks = created.length;
         int steps = tasks * shape.steps();
         Instant firstCreated = Instant.MAX;
         Instant lastCompleted = Instant.MIN;
         long[] latencies = new long[tasks];
         long[] stepCompletedAt = new long[steps];
+        StepTimeBreakdown breakdown = new StepTimeBreakdown();
         int step = 0;
         for (int i = 0; i < tasks; i++) {
             JsonNode task = client.task(created[i]);
+            if (i % BREAKDOWN_SAMPLE_EVERY == 0) {
+                breakdown.add(task, client.transitions(created[i]));
+            }
             Instant createdAt = TaskStates.instant(task, "created_at");
             Instant completed = TaskStates.instant(task, "completed_at");
             firstCreated = createdAt.isBefore(firstCreated) ? createdAt : firstCreated;
@@ -115,6 +147,7 @@ public final class ThroughputBenchmark {
         double steadySeconds = (stepCompletedAt[to] - stepCompletedAt[from]) / 1e9;
         double serverSeconds = Duration.between(firstCreated, lastCompleted).toNanos() / 1e9;
         return new Result(shape, tasks, steps, createSeconds, clientSeconds, serverSeconds,
-                (to - from) / steadySeconds, LatencySummary.ofNanos(latencies));
+                (to - from) / steadySeconds, LatencySummary.ofNanos(latencies), breakdown.medians(),
+                orchestratorUsed, databaseUsed);
     }
 }

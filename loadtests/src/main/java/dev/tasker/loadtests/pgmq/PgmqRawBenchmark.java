@@ -1,5 +1,6 @@
 package dev.tasker.loadtests.pgmq;
 
+import dev.tasker.loadtests.stats.CpuClock;
 import dev.tasker.loadtests.stats.LatencySummary;
 
 import java.sql.Array;
@@ -8,8 +9,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -30,24 +33,30 @@ public final class PgmqRawBenchmark {
     private static final int VISIBILITY_TIMEOUT_S = 30;
 
     /**
-     * @param single          latency of one send + read + delete round trip
-     * @param singlePerSec    messages per second through single round trips
-     * @param batchSize       messages per batch
-     * @param batch           latency of one batched send + read + delete
-     * @param batchedPerSec   messages per second through batches
+     * @param single        latency of one send + read + delete round trip
+     * @param singlePerSec  messages per second through single round trips
+     * @param singleCpu     CPU time of the single round trips on the given {@link CpuClock}, or null if unknown
+     * @param batchSize     messages per batch
+     * @param batch         latency of one batched send + read + delete
+     * @param batchedPerSec messages per second through batches
+     * @param batchedCpu    CPU time of the batches on the given {@link CpuClock}, or null if unknown
      */
-    public record Result(LatencySummary single, double singlePerSec, int batchSize, LatencySummary batch,
-                         double batchedPerSec) {
+    public record Result(LatencySummary single, double singlePerSec, Duration singleCpu, int batchSize,
+                         LatencySummary batch, double batchedPerSec, Duration batchedCpu) {
     }
 
     private final Connection connection;
+    private final CpuClock cpu;
     private final String queue;
 
     /**
      * @param connection an autocommit connection to a database with pgmq's functions (schema {@code pgmq})
+     * @param cpu        CPU time to account to the measured phases (e.g. PostgreSQL's and this thread's), or
+     *                   {@link CpuClock#NONE}
      */
-    public PgmqRawBenchmark(Connection connection) {
+    public PgmqRawBenchmark(Connection connection, CpuClock cpu) {
         this.connection = connection;
+        this.cpu = cpu;
         this.queue = "bench_raw_" + UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -71,17 +80,21 @@ public final class PgmqRawBenchmark {
              PreparedStatement deleteBatch = connection.prepareStatement(
                      "SELECT * FROM pgmq.delete(?, ?::bigint[])")) {
             roundTrips(send, read, delete, messages / 10);
+            OptionalLong cpuBeforeSingle = cpu.nanos();
             long startedSingle = System.nanoTime();
             long[] single = roundTrips(send, read, delete, messages);
             double singleSeconds = (System.nanoTime() - startedSingle) / 1e9;
+            Duration singleCpu = cpu.since(cpuBeforeSingle);
 
             batches(sendBatch, read, deleteBatch, batchSize, batches / 10);
+            OptionalLong cpuBeforeBatched = cpu.nanos();
             long startedBatched = System.nanoTime();
             long[] batch = batches(sendBatch, read, deleteBatch, batchSize, batches);
             double batchedSeconds = (System.nanoTime() - startedBatched) / 1e9;
+            Duration batchedCpu = cpu.since(cpuBeforeBatched);
 
-            return new Result(LatencySummary.ofNanos(single), messages / singleSeconds, batchSize,
-                    LatencySummary.ofNanos(batch), (double) batches * batchSize / batchedSeconds);
+            return new Result(LatencySummary.ofNanos(single), messages / singleSeconds, singleCpu, batchSize,
+                    LatencySummary.ofNanos(batch), (double) batches * batchSize / batchedSeconds, batchedCpu);
         } finally {
             try (Statement s = connection.createStatement()) {
                 s.execute("SELECT pgmq.drop_queue('" + queue + "')");

@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
+import java.util.NoSuchElementException;
 import java.util.stream.Stream;
 
 /**
@@ -66,6 +67,21 @@ public final class BenchDatabase implements AutoCloseable {
      */
     public String reactiveUrl() {
         return "postgresql://localhost:" + postgres.getPort() + "/" + DATABASE;
+    }
+
+    /**
+     * @return the PostgreSQL server's main process (the postmaster; backends are its children)
+     * @throws IllegalStateException when {@code postmaster.pid} cannot be read or the process is gone
+     */
+    public ProcessHandle postmaster() {
+        try {
+            long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().trim());
+            return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("PostgreSQL process " + pid
+                    + " (from " + dataDir.resolve("postmaster.pid") + ") is not running"));
+        } catch (IOException | NumberFormatException | NoSuchElementException e) {
+            throw new IllegalStateException("cannot read the PostgreSQL process id from " + dataDir
+                    + "/postmaster.pid: " + e.getMessage(), e);
+        }
     }
 
     /** @return the user to connect as (trust authentication, no password) */

@@ -90,6 +90,11 @@ public final class OrchestratorProcess implements AutoCloseable {
         return baseUri;
     }
 
+    /** @return the instance's operating system process */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     /** @return the file holding the instance's console output */
     public Path logFile() {
         return logFile;

@@ -1,6 +1,7 @@
 package dev.tasker.loadtests.pgmq;
 
 import dev.tasker.loadtests.process.BenchDatabase;
+import dev.tasker.loadtests.stats.CpuClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class PgmqRawBenchmarkTest {
                 s.execute(Files.readString(PGMQ_SCHEMA));
             }
 
-            PgmqRawBenchmark.Result result = new PgmqRawBenchmark(c).run(50, 10, 5);
+            PgmqRawBenchmark.Result result = new PgmqRawBenchmark(c, CpuClock.NONE).run(50, 10, 5);
 
             assertThat(result.single().count()).isEqualTo(50);
             assertThat(result.singlePerSec()).isPositive();
@@ -59,7 +60,7 @@ class PgmqRawBenchmarkTest {
             s.execute("CREATE DATABASE no_pgmq");
         }
         try (Connection c = java.sql.DriverManager.getConnection(database.jdbcUrl().replace("/tasker?", "/no_pgmq?"))) {
-            assertThatThrownBy(() -> new PgmqRawBenchmark(c).run(10, 10, 1))
+            assertThatThrownBy(() -> new PgmqRawBenchmark(c, CpuClock.NONE).run(10, 10, 1))
                     .isInstanceOf(SQLException.class)
                     .hasMessageContaining("no pgmq functions");
         }
