@@ -8,12 +8,13 @@ import java.util.Map;
 
 /**
  * Waits until a number of new tasks per template are {@code complete}, by polling the task counts
- * ({@code GET /v1/tasks?state=...}) every 50 ms. "New" is relative to the counts when the waiter was created, so
- * create the waiter before creating the tasks.
+ * ({@code GET /v1/tasks?state=...}) every 200 ms: two list requests per awaited template and poll, so the polling
+ * adds little load to the run it watches. "New" is relative to the counts when the waiter was created, so create
+ * the waiter before creating the tasks.
  */
 public final class CompletionWaiter {
 
-    private static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration POLL = Duration.ofMillis(200);
 
     private final OrchestratorClient client;
     private final Map<BenchWorkload.Shape, Long> completeBefore = new EnumMap<>(BenchWorkload.Shape.class);
