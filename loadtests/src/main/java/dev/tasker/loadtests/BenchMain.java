@@ -111,12 +111,17 @@ public final class BenchMain {
         @Option(names = "--pgmq-batches", defaultValue = "100", description = "PGMQ batches; default: ${DEFAULT-VALUE}")
         int pgmqBatches;
 
+        @Option(names = "--top-statements", defaultValue = "0",
+                description = "print the N statements PostgreSQL spent most time on in the throughput run "
+                        + "(loads pg_stat_statements); default: ${DEFAULT-VALUE}")
+        int topStatements;
+
         @Override
         public Integer call() throws Exception {
             Path project = main.projectDir.toAbsolutePath().normalize();
             new OrchestratorSuite(new OrchestratorSuite.Settings(process.jar(project), process.jvmOptions,
                     process.logDir(project), warmup, tasks, Duration.ofMillis(pollMs), throughputTasks, creators,
-                    pgmqMessages, pgmqBatchSize, pgmqBatches), System.out).run();
+                    pgmqMessages, pgmqBatchSize, pgmqBatches, topStatements), System.out).run();
             return 0;
         }
     }

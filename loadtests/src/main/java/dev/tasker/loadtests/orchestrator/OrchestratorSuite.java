@@ -5,6 +5,7 @@ import dev.tasker.loadtests.pgmq.PgmqRawBenchmark;
 import dev.tasker.loadtests.process.BenchDatabase;
 import dev.tasker.loadtests.process.CpuTime;
 import dev.tasker.loadtests.process.OrchestratorProcess;
+import dev.tasker.loadtests.process.StatementStats;
 import dev.tasker.loadtests.stats.CpuClock;
 import dev.tasker.loadtests.stats.ResultTable;
 import dev.tasker.loadtests.stats.RunEnvironment;
@@ -14,7 +15,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,10 +53,12 @@ public final class OrchestratorSuite {
      * @param pgmqMessages    single PGMQ round trips measured
      * @param pgmqBatchSize   messages per PGMQ batch
      * @param pgmqBatches     PGMQ batches measured
+     * @param topStatements   print this many statements PostgreSQL spent most time on during the throughput run
+     *                        ({@code pg_stat_statements}); 0 leaves the extension out
      */
     public record Settings(Path jar, List<String> jvmOptions, Path logDir, int warmup, int latencyTasks,
                            Duration pollInterval, int throughputTasks, int creators, int pgmqMessages,
-                           int pgmqBatchSize, int pgmqBatches) {
+                           int pgmqBatchSize, int pgmqBatches, int topStatements) {
     }
 
     private final Settings settings;
@@ -78,7 +83,7 @@ public final class OrchestratorSuite {
         out.println("# " + RunEnvironment.describe());
         out.println("# starting PostgreSQL (fresh data directory) and the orchestrator ("
                 + settings.jar() + ")");
-        try (BenchDatabase database = BenchDatabase.start();
+        try (BenchDatabase database = BenchDatabase.start(settings.topStatements() > 0);
              OrchestratorProcess orchestrator = OrchestratorProcess.start(settings.jar(), database,
                      settings.jvmOptions(), settings.logDir().resolve("orchestrator.log"))) {
             out.println("# orchestrator ready at " + orchestrator.baseUri() + ", log " + orchestrator.logFile());
@@ -96,11 +101,23 @@ public final class OrchestratorSuite {
 
             out.println("# throughput: " + settings.throughputTasks() + " linear-4 tasks, " + settings.creators()
                     + " concurrent creators");
+            ThroughputBenchmark.Result throughput;
             List<ProcessHandle> orchestratorProcess = List.of(orchestrator.handle());
             List<ProcessHandle> postgres = List.of(database.postmaster());
-            ThroughputBenchmark.Result throughput = new ThroughputBenchmark(client, Duration.ofMinutes(10),
-                    () -> CpuTime.treesNanos(orchestratorProcess), () -> CpuTime.treesNanos(postgres))
-                    .run(BenchWorkload.Shape.LINEAR4, settings.throughputTasks(), settings.creators(), runId);
+            List<StatementStats.Entry> statements = new ArrayList<>();
+            try (Connection stats = database.connect()) {
+                if (settings.topStatements() > 0) {
+                    StatementStats.reset(stats);
+                }
+                throughput = new ThroughputBenchmark(client, Duration.ofMinutes(10),
+                        () -> CpuTime.treesNanos(orchestratorProcess), () -> CpuTime.treesNanos(postgres))
+                        .run(BenchWorkload.Shape.LINEAR4, settings.throughputTasks(), settings.creators(), runId,
+                                () -> {
+                                    if (settings.topStatements() > 0) {
+                                        statements.addAll(top(stats));
+                                    }
+                                });
+            }
 
             out.println("# raw PGMQ on the same database");
             PgmqRawBenchmark.Result pgmq;
@@ -116,7 +133,33 @@ public final class OrchestratorSuite {
                         settings.pgmqBatchSize(), settings.pgmqBatches());
             }
             report(linear, diamond, throughput, pgmq);
+            reportStatements(statements, throughput.steps());
         }
+    }
+
+    private List<StatementStats.Entry> top(Connection connection) {
+        try {
+            return StatementStats.top(connection, settings.topStatements());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read pg_stat_statements: " + e.getMessage(), e);
+        }
+    }
+
+    private void reportStatements(List<StatementStats.Entry> statements, int steps) {
+        if (statements.isEmpty()) {
+            return;
+        }
+        ResultTable table = new ResultTable("calls", "per step", "total ms", "mean ms", "rows/call", "statement");
+        for (StatementStats.Entry e : statements) {
+            String query = e.query().length() > 140 ? e.query().substring(0, 137) + "..." : e.query();
+            table.row(Long.toString(e.calls()), String.format(Locale.ROOT, "%.2f", (double) e.calls() / steps),
+                    ResultTable.ms(e.totalMs()), String.format(Locale.ROOT, "%.3f", e.meanMs()),
+                    String.format(Locale.ROOT, "%.1f", e.rowsPerCall()), query.replace("|", "\\|"));
+        }
+        out.println();
+        out.println("Statements PostgreSQL spent most time executing during the throughput run (pg_stat_statements):");
+        out.println();
+        out.print(table.render());
     }
 
     private static String phases(Map<String, Double> medians) {

@@ -88,10 +88,12 @@ public final class ThroughputBenchmark {
      * @param tasks    number of tasks, at least 10
      * @param creators concurrent create requests
      * @param runId    distinguishes this run's task contexts from other runs'
+     * @param atAllComplete called once all tasks are complete, before the results are read back (e.g. to take a
+     *                      snapshot of database statistics that the read-back would disturb)
      * @return the measured rates
      * @throws IllegalStateException when a task fails or the run exceeds the timeout
      */
-    public Result run(BenchWorkload.Shape shape, int tasks, int creators, String runId) {
+    public Result run(BenchWorkload.Shape shape, int tasks, int creators, String runId, Runnable atAllComplete) {
         if (tasks < 10) {
             throw new IllegalArgumentException("throughput needs at least 10 tasks, got " + tasks);
         }
@@ -106,6 +108,7 @@ public final class ThroughputBenchmark {
         double clientSeconds = (System.nanoTime() - started) / 1e9;
         Duration orchestratorUsed = orchestratorCpu.since(orchestratorBefore);
         Duration databaseUsed = databaseCpu.since(databaseBefore);
+        atAllComplete.run();
 
         return summarise(shape, created, createSeconds, clientSeconds, orchestratorUsed, databaseUsed);
     }

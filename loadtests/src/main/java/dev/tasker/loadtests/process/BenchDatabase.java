@@ -41,19 +41,40 @@ public final class BenchDatabase implements AutoCloseable {
      * @throws UncheckedIOException when PostgreSQL cannot be unpacked or started
      */
     public static BenchDatabase start() {
+        return start(false);
+    }
+
+    /**
+     * Starts the server (3-6 s) and creates database {@value #DATABASE}.
+     *
+     * @param statementStats also load {@code pg_stat_statements} and create the extension in {@value #DATABASE}
+     *                       (for {@link StatementStats}; it costs a little on every statement)
+     * @return the running server
+     * @throws UncheckedIOException when PostgreSQL cannot be unpacked or started
+     */
+    public static BenchDatabase start(boolean statementStats) {
         Path dataDir = null;
         try {
             dataDir = Files.createTempDirectory("tasker-bench-pg-");
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(true)
                     // the orchestrator's embedded server uses the same setting (EmbeddedPostgresServer)
-                    .setServerConfig("max_connections", "200")
-                    .start();
+                    .setServerConfig("max_connections", "200");
+            if (statementStats) {
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            }
+            EmbeddedPostgres postgres = builder.start();
             try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + DATABASE);
             }
-            return new BenchDatabase(postgres, dataDir);
+            BenchDatabase database = new BenchDatabase(postgres, dataDir);
+            if (statementStats) {
+                try (Connection c = database.connect(); Statement s = c.createStatement()) {
+                    s.execute("CREATE EXTENSION pg_stat_statements");
+                }
+            }
+            return database;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
         } catch (SQLException e) {
