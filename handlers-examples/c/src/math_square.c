@@ -1,12 +1,12 @@
 /*
  * math_square: squares one integer exactly (arbitrary precision).
  *
- * Input: with no dependency results, the task context's even_number (a JSON integer up to 2^53, or a
- * decimal string of any length; it must be even); otherwise the `value` of the single dependency
- * result ({"value": "<decimal integer>"}).
+ * Input: the `value` of the dependency result of the step named by config.input_step
+ * ({"value": "<decimal integer>"}); without config.input_step, the task context's even_number (a JSON
+ * integer up to 2^53, or a decimal string of any length; it must be even). dependency_results holds
+ * every completed ancestor, so the step to read is named rather than guessed.
  * Result: {"value": "<square as a decimal string>"}.
- * Failures (not retryable): validation_error for a missing, odd or non-integer input, or more than
- * one dependency result.
+ * Failures (not retryable): validation_error for a missing, odd or non-integer input.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,8 +33,8 @@ static bool integer_text(const cJSON *node, char *buffer, size_t size, const cha
 static bool square(const tasker_invocation *inv, tasker_output *out) {
     char buffer[32];
     const char *operand = NULL;
-    int dependencies = cJSON_GetArraySize(inv->dependency_results);
-    if (dependencies == 0) {
+    const char *input_step = tasker_string(inv->config, "input_step");
+    if (input_step == NULL) {
         const cJSON *number = tasker_path(inv->context, "even_number");
         if (!integer_text(number, buffer, sizeof buffer, &operand)) {
             return tasker_fail(out, "validation_error", false,
@@ -44,15 +44,16 @@ static bool square(const tasker_invocation *inv, tasker_output *out) {
         if ((last - '0') % 2 != 0) {
             return tasker_fail(out, "validation_error", false, "context.even_number %s is odd", operand);
         }
-    } else if (dependencies == 1) {
-        const cJSON *dependency = inv->dependency_results->child;
+    } else {
+        const cJSON *dependency = cJSON_GetObjectItemCaseSensitive(inv->dependency_results, input_step);
+        if (dependency == NULL) {
+            return tasker_fail(out, "missing_dependency", false, "dependency_results has no result for step '%s'",
+                               input_step);
+        }
         if (!integer_text(cJSON_GetObjectItemCaseSensitive(dependency, "value"), buffer, sizeof buffer, &operand)) {
             return tasker_fail(out, "validation_error", false,
-                               "dependency_results.%s.value must be a decimal integer string", dependency->string);
+                               "dependency_results.%s.value must be a decimal integer string", input_step);
         }
-    } else {
-        return tasker_fail(out, "validation_error", false,
-                           "math_square squares exactly one dependency result, got %d", dependencies);
     }
     char *squared = decimal_multiply(operand, operand);
     if (squared == NULL) {

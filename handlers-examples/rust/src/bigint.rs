@@ -49,11 +49,6 @@ impl BigInt {
         }
     }
 
-    /// `true` when the value is divisible by 2.
-    pub fn is_even(&self) -> bool {
-        self.limbs.first().map_or(true, |l| l % 2 == 0)
-    }
-
     /// The exact product `self * other`.
     pub fn mul(&self, other: &BigInt) -> BigInt {
         let mut acc = vec![0u64; self.limbs.len() + other.limbs.len()];
@@ -77,12 +72,6 @@ impl BigInt {
             limbs: acc.into_iter().map(|l| l as u32).collect(),
         }
         .normalized()
-    }
-
-    /// The number of decimal digits of the magnitude (1 for zero).
-    pub fn digit_count(&self) -> usize {
-        let top = *self.limbs.last().unwrap_or(&0);
-        (self.limbs.len() - 1) * BASE_DIGITS + top.to_string().len()
     }
 
     fn normalized(mut self) -> BigInt {
