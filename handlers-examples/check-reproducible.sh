@@ -40,7 +40,7 @@ while read -r name file language _; do
   if [[ ! -f "$fresh/$file" ]]; then
     failures+=("$file: listed as $language but the $language build did not produce it")
   elif [[ "$update" == true ]]; then
-    cp "$fresh/$file" "$here/wasm/$file"
+    install -m 0644 "$fresh/$file" "$here/wasm/$file"
   elif [[ ! -f "$here/wasm/$file" ]]; then
     failures+=("wasm/$file: missing (run ./check-reproducible.sh --update and commit it)")
   elif ! cmp -s "$fresh/$file" "$here/wasm/$file"; then
