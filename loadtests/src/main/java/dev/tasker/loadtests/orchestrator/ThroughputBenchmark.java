@@ -14,7 +14,9 @@ import java.util.UUID;
 
 /**
  * Sustained workflow step throughput with many tasks in flight: creates {@code tasks} tasks as fast as
- * {@code creators} concurrent clients can, then waits until all are complete ({@link CompletionWaiter}), then reads every task's {@code created_at}/{@code completed_at}.
+ * {@code creators} concurrent clients can ({@link ConcurrentCreates}), waits until all are complete
+ * ({@link CompletionWaiter}), then reads back every task's and step's {@code created_at}/{@code completed_at}.
+ * The orchestrator's and PostgreSQL's CPU time over the run is read from the given {@link CpuClock}s.
  *
  * <p>Reported rates (steps = tasks × steps per task):
  * <ul>
