@@ -44,11 +44,13 @@ import java.util.regex.Pattern;
  * <p>Like Lambda, the environment enforces the function timeout (the invocation fails with
  * {@code Sandbox.Timedout} and the process is killed), a 10 s init timeout, and reports a process that
  * exits as {@code Runtime.ExitError}. After any of these the environment is dead; the next invocation
- * gets a new one (a cold start).
+ * gets a new one (a cold start). Closing stops the process with SIGTERM, then SIGKILL after
+ * {@link #SHUTDOWN_GRACE}.
  */
 final class ExecutionEnvironment implements AutoCloseable {
 
     static final Duration INIT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
     private static final String PREFIX = "/2018-06-01/runtime/";
     private static final Pattern INVOCATION_PATH = Pattern.compile("invocation/([^/]+)/(response|error)");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -136,10 +138,27 @@ final class ExecutionEnvironment implements AutoCloseable {
             return;
         }
         closed = true;
-        process.destroyForcibly();
+        stopProcess();
         failAll(errorDocument("execution environment was shut down", "Runtime.ExitError"));
         server.stop(0);
         handlers.shutdownNow();
+    }
+
+    /**
+     * Stops the runtime like Lambda's shutdown phase: SIGTERM, then SIGKILL after
+     * {@link #SHUTDOWN_GRACE}. A graceful exit lets the JVM write what it writes at exit (e.g. an AppCDS
+     * archive requested with {@code -XX:ArchiveClassesAtExit}).
+     */
+    private void stopProcess() {
+        process.destroy();
+        try {
+            if (!process.waitFor(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Map<String, String> runtimeEnvironment() {

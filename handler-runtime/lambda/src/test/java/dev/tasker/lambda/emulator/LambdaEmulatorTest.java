@@ -31,7 +31,7 @@ class LambdaEmulatorTest {
         emulator = new LambdaEmulator();
         lambda = LambdaClients.forEmulator(emulator.endpoint());
         Path testClasses = Path.of(EchoFunction.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        echo = new FunctionSpec("echo", Classpaths.currentJava(), List.of("-XX:TieredStopAtLevel=1"),
+        echo = new FunctionSpec("echo", Classpaths.currentJava(), List.of("--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1"),
                 Classpaths.join(testClasses.toString(), Classpaths.runtimeInterfaceClient()),
                 EchoFunction.class.getName() + "::handleRequest", Map.of(), Duration.ofSeconds(20),
                 Path.of("target"), Path.of("target", "emulator", "echo.log"));
