@@ -5,7 +5,7 @@
 # handler-runtime/lambda/target/coldstart/results.md).
 #
 # Usage: handler-runtime/lambda/coldstart.sh [runs per variant, default 20] [extra Maven arguments,
-#        e.g. -Dcoldstart.modes=build_time_compiled -Dcoldstart.jvms=c1,appcds-c1]
+#        e.g. -Dcoldstart.modes=build_time_compiled -Dcoldstart.jvms=lambda,appcds]
 # Needs a JDK 25 (the AOT cache variant uses JDK 25's -XX:AOTCacheOutput): JAVA_HOME when it is 25+,
 # else the first JDK 25+ under /usr/lib/jvm.
 set -euo pipefail

@@ -38,7 +38,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Init: the constructor (Lambda's init phase) reads {@link FunctionConfig} from the environment, creates
  * the handler-runtime and loads the module ({@link HostedModule}: build-time compiled classes when packaged,
- * else the runtime compiler). Nothing is loaded per request. A bad configuration or module throws
+ * else the runtime compiler) while a second thread primes the contract JSON paths
+ * ({@link ContractJsonWarmup}). Nothing is loaded per request. A bad configuration or module throws
  * {@link FunctionInitException} (a Lambda init error).
  */
 public final class StepHandlerFunction implements RequestStreamHandler {
@@ -64,12 +65,18 @@ public final class StepHandlerFunction implements RequestStreamHandler {
      * @throws FunctionInitException when the module is missing or invalid
      */
     StepHandlerFunction(FunctionConfig config) {
+        Thread warmup = ContractJsonWarmup.start();
         this.config = config;
         this.runtime = new HandlerRuntime(RuntimeConfig.defaults()
                 .withLimits(config.limits())
                 .withMaxConcurrency(1)
                 .withCompile(config.compile()));
         this.handler = HostedModule.load(config, runtime);
+        try {
+            warmup.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -123,7 +130,7 @@ public final class StepHandlerFunction implements RequestStreamHandler {
                 .put(ErrorTypes.META_STDERR, "")
                 .put(ErrorTypes.META_EXECUTION_MODE, handler.mode().wireName())
                 .put(ErrorTypes.META_MODULE_DIGEST, handler.digest());
-        return new StepResult.Failure(new StepResult.StepError(message, errorType, retryable, null, null), metadata);
+        return StepResult.failure(errorType, message, retryable).withMetadata(metadata);
     }
 
     private static String summary(StepResult result) {

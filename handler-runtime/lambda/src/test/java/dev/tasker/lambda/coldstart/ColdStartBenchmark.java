@@ -4,17 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tasker.lambda.FunctionPackage;
 import dev.tasker.lambda.StepInvocations;
+import dev.tasker.lambda.emulator.Classpaths;
 import dev.tasker.lambda.emulator.DeployedFunction;
+import dev.tasker.lambda.emulator.EchoFunction;
 import dev.tasker.lambda.emulator.EnvironmentStart;
+import dev.tasker.lambda.emulator.FunctionSpec;
 import dev.tasker.lambda.emulator.LambdaClients;
 import dev.tasker.lambda.emulator.LambdaEmulator;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -27,7 +33,8 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
  * <p>Deploys the function zip to the local Lambda emulator and measures, for every variant (how the
  * module is executed × JVM start-up options), N cold starts: each run starts a new runtime JVM (Runtime
  * Interface Client + function), invokes it once through the Invoke API with the AWS SDK, checks the
- * result, and stops the JVM. Runs are interleaved across variants so machine noise spreads evenly.
+ * result, and stops the JVM. Runs are interleaved across variants so machine noise spreads evenly. A
+ * reference row runs a plain echo function (no Tasker code) the same way: the JVM + RIC floor.
  * Times per run (ms), from just before the process is started:
  * <ul>
  *   <li>init: until the runtime first calls {@code /runtime/invocation/next} (handler constructed:
@@ -35,12 +42,14 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
  *   <li>first result: until the runtime posts the step result</li>
  *   <li>cold invoke: until the SDK call returns (what a caller of a cold function waits)</li>
  * </ul>
+ * plus the CPU time (user + system) the runtime process used up to its first result: the work a cold
+ * start costs, which depends much less than wall-clock times on what else the machine is running.
  * AppCDS and AOT-cache variants first make a training run (three invocations, then SIGTERM) with
  * {@code -XX:ArchiveClassesAtExit} / {@code -XX:AOTCacheOutput} (JDK 25, JEP 483/514).
  *
  * <p>System properties: {@code coldstart.runs} (default 20), {@code coldstart.modes} (comma list of
  * {@code build_time_compiled,compiled,interpreted}), {@code coldstart.jvms} (comma list of
- * {@code no-cds,default,c1,appcds-c1,aot-c1}), {@code coldstart.zip}, {@code coldstart.dir}
+ * {@code no-cds,default,lambda,appcds,aot}), {@code coldstart.zip}, {@code coldstart.dir}
  * (work directory, default {@code target/coldstart}). Prints a Markdown table and writes it to
  * {@code <dir>/results.md}.
  */
@@ -69,13 +78,18 @@ public final class ColdStartBenchmark {
         }
     }
 
-    /** JVM start-up options; archive-based ones need a training run writing {@code archive}. */
+    /**
+     * JVM start-up options; archive-based ones need a training run writing {@code archive}. "Lambda flags"
+     * are what Lambda's Java 17/21 managed runtimes start the JVM with: C1 only and the serial collector.
+     */
     enum JvmConfig {
         NO_CDS("no-cds", "-Xshare:off"),
-        DEFAULT("default", "(JDK defaults: CDS of JDK classes)"),
-        C1("c1", "-XX:TieredStopAtLevel=1"),
-        APPCDS_C1("appcds-c1", "AppCDS archive + -XX:TieredStopAtLevel=1"),
-        AOT_C1("aot-c1", "AOT cache (JDK 25) + -XX:TieredStopAtLevel=1");
+        DEFAULT("default", "JDK defaults (CDS of JDK classes, C2, G1)"),
+        LAMBDA("lambda", "Lambda flags: -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"),
+        APPCDS("appcds", "AppCDS archive + Lambda flags"),
+        AOT("aot", "AOT cache (JDK 25) + Lambda flags");
+
+        private static final List<String> LAMBDA_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
         final String id;
         final String description;
@@ -86,13 +100,13 @@ public final class ColdStartBenchmark {
         }
 
         boolean needsTraining() {
-            return this == APPCDS_C1 || this == AOT_C1;
+            return this == APPCDS || this == AOT;
         }
 
         List<String> trainingOptions(Path archive) {
             return switch (this) {
-                case APPCDS_C1 -> List.of("-XX:ArchiveClassesAtExit=" + archive, "-XX:TieredStopAtLevel=1");
-                case AOT_C1 -> List.of("-XX:AOTCacheOutput=" + archive, "-XX:TieredStopAtLevel=1");
+                case APPCDS -> withLambdaFlags("-XX:ArchiveClassesAtExit=" + archive);
+                case AOT -> withLambdaFlags("-XX:AOTCacheOutput=" + archive);
                 default -> throw new IllegalStateException(id + " has no training run");
             };
         }
@@ -101,10 +115,17 @@ public final class ColdStartBenchmark {
             return switch (this) {
                 case NO_CDS -> List.of("-Xshare:off");
                 case DEFAULT -> List.of();
-                case C1 -> List.of("-XX:TieredStopAtLevel=1");
-                case APPCDS_C1 -> List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1");
-                case AOT_C1 -> List.of("-XX:AOTCache=" + archive, "-XX:TieredStopAtLevel=1");
+                case LAMBDA -> LAMBDA_FLAGS;
+                case APPCDS -> withLambdaFlags("-XX:SharedArchiveFile=" + archive);
+                case AOT -> withLambdaFlags("-XX:AOTCache=" + archive);
             };
+        }
+
+        private static List<String> withLambdaFlags(String option) {
+            var options = new ArrayList<String>();
+            options.add(option);
+            options.addAll(LAMBDA_FLAGS);
+            return options;
         }
 
         static JvmConfig byId(String id) {
@@ -113,11 +134,16 @@ public final class ColdStartBenchmark {
         }
     }
 
-    /** One measured combination and its samples (ms). */
-    record Variant(ModuleMode mode, JvmConfig jvm, List<String> options, List<Double> init, List<Double> firstResult,
-                   List<Double> coldInvoke) {
-        String name() {
-            return "cs-" + mode.executionMode.replace('_', '-') + "-" + jvm.id;
+    /** A check that a cold invocation returned the expected result (the measurement is void otherwise). */
+    interface ResultCheck {
+        void verify(InvokeResponse response) throws IOException;
+    }
+
+    /** One measured configuration: how it is deployed, what its first result must be, and its samples (ms). */
+    record Variant(String module, String jvm, FunctionSpec spec, ResultCheck check, List<Double> init,
+                   List<Double> firstResult, List<Double> coldInvoke, List<Double> cpu) {
+        Variant(String module, String jvm, FunctionSpec spec, ResultCheck check) {
+            this(module, jvm, spec, check, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
     }
 
@@ -129,8 +155,8 @@ public final class ColdStartBenchmark {
         Path dir = Path.of(System.getProperty("coldstart.dir", "target/coldstart")).toAbsolutePath();
         Path zip = Path.of(System.getProperty("coldstart.zip", FunctionPackage.ZIP.toString()));
         List<ModuleMode> modes = Arrays.stream(System.getProperty("coldstart.modes", "build_time_compiled,compiled,interpreted")
-                .split(",")).map(m -> ModuleMode.valueOf(m.trim().toUpperCase())).toList();
-        List<JvmConfig> jvms = Arrays.stream(System.getProperty("coldstart.jvms", "no-cds,default,c1,appcds-c1,aot-c1")
+                .split(",")).map(m -> ModuleMode.valueOf(m.trim().toUpperCase(Locale.ROOT))).toList();
+        List<JvmConfig> jvms = Arrays.stream(System.getProperty("coldstart.jvms", "no-cds,default,lambda,appcds,aot")
                 .split(",")).map(j -> JvmConfig.byId(j.trim())).toList();
 
         FunctionPackage function = FunctionPackage.unpack(zip, dir.resolve("function"));
@@ -140,19 +166,22 @@ public final class ColdStartBenchmark {
 
         try (var emulator = new LambdaEmulator(); LambdaClient lambda = LambdaClients.forEmulator(emulator.endpoint())) {
             var variants = new ArrayList<Variant>();
+            variants.add(baseline(dir, logs, event));
             for (ModuleMode mode : modes) {
                 for (JvmConfig jvm : jvms) {
-                    Path archive = dir.resolve(mode.executionMode + "-" + jvm.id + (jvm == JvmConfig.AOT_C1 ? ".aot" : ".jsa"));
+                    String name = "cs-" + mode.executionMode.replace('_', '-') + "-" + jvm.id;
+                    Path archive = dir.resolve(name + (jvm == JvmConfig.AOT ? ".aot" : ".jsa"));
                     if (jvm.needsTraining()) {
-                        train(emulator, lambda, function, mode, jvm, moduleFile, archive, logs, event);
+                        train(emulator, lambda, function.spec(name + "-training", mode.environment(moduleFile),
+                                Duration.ofSeconds(60), jvm.trainingOptions(archive), logs), archive, event, tasker(mode));
                     }
-                    variants.add(new Variant(mode, jvm, jvm.options(archive), new ArrayList<>(), new ArrayList<>(),
-                            new ArrayList<>()));
+                    variants.add(new Variant(mode.executionMode, jvm.description, function.spec(name,
+                            mode.environment(moduleFile), Duration.ofSeconds(60), jvm.options(archive), logs), tasker(mode)));
                 }
             }
             for (int run = 1; run <= runs; run++) {
                 for (Variant variant : variants) {
-                    measure(emulator, lambda, function, variant, moduleFile, logs, event);
+                    measure(emulator, lambda, variant, event);
                 }
                 System.out.printf("run %d/%d done%n", run, runs);
             }
@@ -162,28 +191,59 @@ public final class ColdStartBenchmark {
         }
     }
 
-    private static void train(LambdaEmulator emulator, LambdaClient lambda, FunctionPackage function, ModuleMode mode,
-                              JvmConfig jvm, Path moduleFile, Path archive, Path logs, byte[] event) throws IOException {
+    /**
+     * Reference row: a plain echo {@code RequestStreamHandler} (no Tasker code) under the same Runtime
+     * Interface Client and Lambda flags, i.e. the JVM + RIC floor every Java function pays.
+     */
+    private static Variant baseline(Path dir, Path logs, byte[] event) throws URISyntaxException {
+        String testClasses = Path.of(EchoFunction.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        var options = new ArrayList<String>(List.of("--enable-native-access=ALL-UNNAMED"));
+        options.addAll(JvmConfig.LAMBDA.options(null));
+        var spec = new FunctionSpec("cs-baseline-echo", Classpaths.currentJava(), options,
+                Classpaths.join(testClasses, Classpaths.runtimeInterfaceClient()), EchoFunction.class.getName() + "::handleRequest",
+                Map.of(), Duration.ofSeconds(60), dir, logs.resolve("cs-baseline-echo.log"));
+        return new Variant("(reference) echo handler, no Tasker code", JvmConfig.LAMBDA.description, spec, response -> {
+            if (response.functionError() != null || !Arrays.equals(response.payload().asByteArray(), event)) {
+                throw new IllegalStateException("echo function did not echo: " + response.payload().asUtf8String());
+            }
+        });
+    }
+
+    /** Checks a Tasker function's first result: a success echoing the event, run in the expected mode. */
+    private static ResultCheck tasker(ModuleMode mode) {
+        return response -> {
+            JsonNode result = JSON.readTree(response.payload().asByteArray());
+            if (response.functionError() != null || !result.path("success").asBoolean()
+                    || !"cold start".equals(result.path("result").path("echo").asText())
+                    || !mode.executionMode.equals(result.path("metadata").path("execution_mode").asText())) {
+                throw new IllegalStateException("unexpected result in mode " + mode.executionMode + ": "
+                        + response.payload().asUtf8String());
+            }
+        };
+    }
+
+    /** Training run: three invocations, then SIGTERM so the JVM writes its archive at exit. */
+    private static void train(LambdaEmulator emulator, LambdaClient lambda, FunctionSpec spec, Path archive, byte[] event,
+                              ResultCheck check) throws IOException {
         Files.deleteIfExists(archive);
-        DeployedFunction training = emulator.deploy(function.spec("cs-training", mode.environment(moduleFile),
-                Duration.ofSeconds(60), jvm.trainingOptions(archive), logs));
+        DeployedFunction training = emulator.deploy(spec);
         for (int i = 0; i < 3; i++) {
-            check(invoke(lambda, "cs-training", event), mode);
+            check.verify(invoke(lambda, spec.name(), event));
         }
         training.close();
         if (!Files.isRegularFile(archive)) {
-            throw new IOException("training run did not write " + archive + " (see " + logs.resolve("cs-training.log") + ")");
+            throw new IOException("training run did not write " + archive + " (see " + spec.logFile() + ")");
         }
     }
 
-    private static void measure(LambdaEmulator emulator, LambdaClient lambda, FunctionPackage function, Variant variant,
-                                Path moduleFile, Path logs, byte[] event) throws IOException {
-        DeployedFunction deployed = emulator.deploy(function.spec(variant.name(), variant.mode.environment(moduleFile),
-                Duration.ofSeconds(60), variant.options(), logs));
-        InvokeResponse response = invoke(lambda, variant.name(), event);
+    private static void measure(LambdaEmulator emulator, LambdaClient lambda, Variant variant, byte[] event)
+            throws IOException {
+        DeployedFunction deployed = emulator.deploy(variant.spec());
+        InvokeResponse response = invoke(lambda, variant.spec().name(), event);
         long end = System.nanoTime();
-        check(response, variant.mode);
+        variant.check().verify(response);
         EnvironmentStart cold = deployed.coldStarts().getFirst();
+        variant.cpu().add(deployed.runtimeCpuTime().toNanos() / 1e6);
         deployed.close();
         variant.init().add(cold.initMillis());
         variant.firstResult().add(cold.firstResultMillis());
@@ -194,28 +254,20 @@ public final class ColdStartBenchmark {
         return lambda.invoke(b -> b.functionName(name).payload(SdkBytes.fromByteArray(event)));
     }
 
-    private static void check(InvokeResponse response, ModuleMode mode) throws IOException {
-        JsonNode result = JSON.readTree(response.payload().asByteArray());
-        if (response.functionError() != null || !result.path("success").asBoolean()
-                || !"cold start".equals(result.path("result").path("echo").asText())
-                || !mode.executionMode.equals(result.path("metadata").path("execution_mode").asText())) {
-            throw new IllegalStateException("unexpected result in mode " + mode.executionMode + ": "
-                    + response.payload().asUtf8String());
-        }
-    }
-
     static String table(List<Variant> variants, int runs) {
         var out = new StringBuilder();
-        out.append(String.format("Cold start, %d runs per variant, %s %s, %d CPUs (ms; p50 / p95)%n%n",
+        out.append(String.format("Cold start, %d runs per variant, %s %s, %d CPUs, load average %.1f at the end (ms)%n%n",
                 runs, System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
-                Runtime.getRuntime().availableProcessors()));
-        out.append("| module execution | JVM options | init p50 | init p95 | first result p50 | first result p95 | cold invoke p50 | cold invoke p95 |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+                Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        out.append("| module execution | JVM options | init p50 | init p95 | first result p50 | first result p95 "
+                + "| cold invoke p50 | cold invoke p95 | CPU p50 |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Variant v : variants) {
-            out.append(String.format("| %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |%n", v.mode().executionMode,
-                    v.jvm().description, percentile(v.init(), 50), percentile(v.init(), 95),
+            out.append(String.format("| %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |%n", v.module(), v.jvm(),
+                    percentile(v.init(), 50), percentile(v.init(), 95),
                     percentile(v.firstResult(), 50), percentile(v.firstResult(), 95),
-                    percentile(v.coldInvoke(), 50), percentile(v.coldInvoke(), 95)));
+                    percentile(v.coldInvoke(), 50), percentile(v.coldInvoke(), 95), percentile(v.cpu(), 50)));
         }
         return out.toString();
     }

@@ -1,6 +1,7 @@
 package dev.tasker.lambda.emulator;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -71,6 +72,14 @@ public final class DeployedFunction implements AutoCloseable {
     /** Process id of the current runtime process, or -1 when no environment is alive. */
     public synchronized long runtimePid() {
         return environment != null && environment.isAlive() ? environment.pid() : -1;
+    }
+
+    /**
+     * CPU time (user + system) the current runtime process has used so far, or zero when no environment
+     * is alive or the OS does not report it.
+     */
+    public synchronized Duration runtimeCpuTime() {
+        return environment != null && environment.isAlive() ? environment.cpuTime() : Duration.ZERO;
     }
 
     /** Stops the execution environment (kills the runtime process); the next invocation cold-starts. */

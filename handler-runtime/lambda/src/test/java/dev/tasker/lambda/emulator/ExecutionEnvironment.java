@@ -119,6 +119,11 @@ final class ExecutionEnvironment implements AutoCloseable {
         return process.pid();
     }
 
+    /** CPU time (user + system) the runtime process has used so far; zero when the OS does not report it. */
+    Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     /** Queues an invocation for the runtime's next {@code /invocation/next}; completes with its outcome. */
     CompletableFuture<InvocationOutcome> submit(byte[] event) {
         var invocation = new Invocation(UUID.randomUUID().toString(), event);
