@@ -1,12 +1,9 @@
 package dev.tasker.lambda;
 
 import com.dylibso.chicory.runtime.CompiledModule;
-import dev.tasker.runtime.ExecutionMode;
 import dev.tasker.runtime.HandlerRuntime;
 import dev.tasker.runtime.LoadedHandler;
 import dev.tasker.runtime.module.ModuleValidationException;
-import dev.tasker.runtime.module.ModuleValidator;
-import dev.tasker.runtime.module.ValidatedModule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
@@ -23,7 +20,8 @@ import java.nio.file.Files;
  *   <li>else (no generated classes, or {@code TASKER_COMPILE=false}) the packaged module through the
  *       runtime compiler or interpreter, as in 1.</li>
  * </ol>
- * Every module is validated by the handler-runtime ({@link ModuleValidator}) against the configured limits.
+ * Every module is validated by the handler-runtime ({@link HandlerRuntime#load(byte[])},
+ * {@link HandlerRuntime#load(byte[], CompiledModule)}) against the configured limits.
  */
 final class HostedModule {
 
@@ -60,9 +58,14 @@ final class HostedModule {
         if (buildTimeCompiled == null) {
             return loadWithRuntime(runtime, bytes, MODULE_RESOURCE);
         }
-        ValidatedModule module = validate(new ModuleValidator(config.limits()), bytes);
-        return new LoadedHandler(module.digest(), ExecutionMode.BUILD_TIME_COMPILED, LoadedHandler.CodeSource.BUILD_TIME,
-                module, buildTimeCompiled.machineFactory());
+        try {
+            return runtime.load(bytes, buildTimeCompiled);
+        } catch (ModuleValidationException e) {
+            throw invalid(MODULE_RESOURCE, e);
+        } catch (IllegalArgumentException e) {
+            throw new FunctionInitException(MODULE_RESOURCE + " and the build-time compiled classes " + BUILD_TIME_CLASS
+                    + " come from different modules: " + e.getMessage(), e);
+        }
     }
 
     private static LoadedHandler loadWithRuntime(HandlerRuntime runtime, byte[] bytes, String source) {
@@ -70,14 +73,6 @@ final class HostedModule {
             return runtime.load(bytes);
         } catch (ModuleValidationException e) {
             throw invalid(source, e);
-        }
-    }
-
-    private static ValidatedModule validate(ModuleValidator validator, byte[] bytes) {
-        try {
-            return validator.validate(bytes);
-        } catch (ModuleValidationException e) {
-            throw invalid(MODULE_RESOURCE, e);
         }
     }
 
