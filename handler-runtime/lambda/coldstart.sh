@@ -25,4 +25,4 @@ if [ "$(tasker_java_major "$JAVA_HOME")" -lt 25 ]; then
 fi
 runs="${1:-20}"
 shift || true
-exec ./mvnw -B -q -Pcoldstart -pl handler-runtime/lambda -am verify -DskipTests -Dcoldstart.runs="$runs" "$@"
+exec ./mvnw -B -q -Pcoldstart -pl handler-runtime/lambda -am clean verify -DskipTests -Dcoldstart.runs="$runs" "$@"

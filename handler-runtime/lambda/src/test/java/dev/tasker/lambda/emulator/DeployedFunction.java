@@ -23,16 +23,6 @@ public final class DeployedFunction implements AutoCloseable {
         this.arn = arn;
     }
 
-    /** The function's configuration. */
-    public FunctionSpec spec() {
-        return spec;
-    }
-
-    /** {@code arn:aws:lambda:<region>:<account>:function:<name>}. */
-    public String arn() {
-        return arn;
-    }
-
     /**
      * Runs one invocation, starting an execution environment first when none is alive.
      *

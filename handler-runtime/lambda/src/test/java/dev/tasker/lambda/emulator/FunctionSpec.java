@@ -65,14 +65,4 @@ public record FunctionSpec(String name, Path java, List<String> jvmOptions, Stri
         return new FunctionSpec(newName, java, jvmOptions, classpath, handler, environment, timeout, workDir,
                 logFile.resolveSibling(newName + ".log"));
     }
-
-    /** Copy with other JVM options. */
-    public FunctionSpec withJvmOptions(List<String> newOptions) {
-        return new FunctionSpec(name, java, newOptions, classpath, handler, environment, timeout, workDir, logFile);
-    }
-
-    /** Copy with another function timeout. */
-    public FunctionSpec withTimeout(Duration newTimeout) {
-        return new FunctionSpec(name, java, jvmOptions, classpath, handler, environment, newTimeout, workDir, logFile);
-    }
 }
