@@ -1,23 +1,35 @@
 package dev.tasker.lambda;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tasker.runtime.contract.ContractJson;
 import dev.tasker.runtime.contract.InvalidStepResultException;
-import dev.tasker.runtime.contract.StepInvocation;
-import dev.tasker.runtime.contract.StepResult;
-import java.util.Map;
-import java.util.UUID;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Init-phase priming of the contract JSON code paths the first invocation needs (Jackson's mapper
- * bootstrap, step invocation records, step result trees): round-trips a synthetic invocation and both
- * result shapes through {@link ContractJson}. No handler runs.
+ * Init-phase priming of the contract JSON code paths every invocation takes (Jackson's mapper
+ * bootstrap, step invocation records, step result trees): exactly what the request path does, on
+ * synthetic documents. It parses an invocation ({@link ContractJson#readInvocation}, the event check),
+ * parses a success and a failure result as the handler-runtime parses a handler's stdout
+ * ({@link ContractJson#readResult(byte[])}) and writes them back ({@link ContractJson#writeResult}). No
+ * handler runs.
  *
  * <p>Why: on a cold JVM these paths cost more than running a small handler (hundreds of classes to load
  * and link). The function runs this on a second thread while the module loads, so the work overlaps
  * module loading instead of adding to the first invocation; under Lambda SnapStart it lands in the snapshot.
  */
 final class ContractJsonWarmup {
+
+    private static final byte[] INVOCATION = """
+            {"contract_version":1,
+             "task":{"uuid":"00000000-0000-0000-0000-000000000001","namespace":"warmup","name":"warmup",
+                     "version":"0.0.0","context":{"n":1},"correlation_id":null},
+             "step":{"uuid":"00000000-0000-0000-0000-000000000002","name":"warmup","attempt":1,"max_attempts":1,
+                     "inputs":null,"checkpoint":null},
+             "config":{"warmup":true},"dependency_results":{"previous":{"n":1}}}""".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SUCCESS = """
+            {"success":true,"result":{"n":1},"metadata":{}}""".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] FAILURE = """
+            {"success":false,"error":{"message":"warmup","error_type":"warmup","retryable":false},"metadata":{}}"""
+            .getBytes(StandardCharsets.UTF_8);
 
     private ContractJsonWarmup() {
     }
@@ -31,17 +43,12 @@ final class ContractJsonWarmup {
     }
 
     private static void run() {
-        var json = JsonNodeFactory.instance;
-        var invocation = new StepInvocation(StepInvocation.CONTRACT_VERSION,
-                new StepInvocation.TaskInfo(new UUID(0, 1), "warmup", "warmup", "0.0.0", json.objectNode(), null),
-                new StepInvocation.StepInfo(new UUID(0, 2), "warmup", 1, 1, null, null),
-                json.objectNode().put("warmup", true), Map.of("previous", json.objectNode()));
-        ContractJson.readInvocation(ContractJson.writeInvocation(invocation));
+        ContractJson.readInvocation(INVOCATION);
         try {
-            ContractJson.readResult(ContractJson.writeResult(StepResult.success(json.objectNode())));
-            ContractJson.readResult(ContractJson.writeResult(StepResult.failure("warmup", "warmup", false)));
+            ContractJson.writeResult(ContractJson.readResult(SUCCESS));
+            ContractJson.writeResult(ContractJson.readResult(FAILURE));
         } catch (InvalidStepResultException e) {
-            throw new IllegalStateException("contract JSON warm-up produced an invalid result", e);
+            throw new IllegalStateException("contract JSON warm-up documents are invalid", e);
         }
     }
 }

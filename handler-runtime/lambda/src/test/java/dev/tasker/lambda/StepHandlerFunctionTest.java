@@ -52,7 +52,7 @@ class StepHandlerFunctionTest {
             assertThat(failure.error().errorType()).isEqualTo("handler_timeout");
             assertThat(failure.error().retryable()).isTrue();
         });
-        assertThat(result.metadata().get("execution_time_ms").asLong()).isBetween(400L, 5_000L);
+        assertThat(result.metadata().get("execution_time_ms").asLong()).as("cut from 30 s to about 400 ms").isBetween(300L, 5_000L);
     }
 
     @Test
