@@ -1,0 +1,89 @@
+package dev.tasker.cli.output;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tasker.cli.Json;
+
+import java.io.PrintWriter;
+
+/**
+ * Human-readable renderings of the orchestrator's task JSON ({@code GET /v1/tasks/{uuid}}: {@code task_uuid,
+ * namespace, name, version, state, step_counts {total, complete, ...}, steps [{name, state, attempts,
+ * max_attempts, result, error, execution_time_ms, ...}]}), shared by {@code tasks get}, {@code tasks create --wait}
+ * and {@code demo}.
+ */
+public final class TaskView {
+
+    /** Longest result or error text shown in a table cell before it is cut with {@code …}. */
+    public static final int DETAIL_WIDTH = 72;
+
+    private TaskView() {
+    }
+
+    /** @return {@code namespace/name@version} of the task's template */
+    public static String templateKey(JsonNode task) {
+        return task.path("namespace").asText() + "/" + task.path("name").asText() + "@" + task.path("version").asText();
+    }
+
+    /** @return e.g. {@code 3/5 steps complete} (resolved-manually steps count as done) */
+    public static String stepProgress(JsonNode task) {
+        return done(task) + "/" + total(task) + " steps complete";
+    }
+
+    /** @return steps that are {@code complete} or {@code resolved_manually} */
+    public static int done(JsonNode task) {
+        JsonNode counts = task.path("step_counts");
+        return counts.path("complete").asInt() + counts.path("resolved_manually").asInt();
+    }
+
+    /** @return the task's step count ({@code step_counts.total}, else the size of {@code steps}) */
+    public static int total(JsonNode task) {
+        return task.path("step_counts").path("total").asInt(task.path("steps").size());
+    }
+
+    /** @return e.g. {@code 2/3}: attempts made of attempts allowed */
+    public static String attempts(JsonNode step) {
+        return step.path("attempts").asInt() + "/" + step.path("max_attempts").asInt();
+    }
+
+    /**
+     * @return what a step produced: the error ({@code message [error_type]}) when it has one, else its result as
+     *         compact JSON, cut to {@value #DETAIL_WIDTH} characters; empty when it has neither
+     */
+    public static String detail(JsonNode step) {
+        JsonNode error = step.path("error");
+        if (!error.isMissingNode() && !error.isNull()) {
+            String message = error.isTextual() ? error.asText() : error.path("message").asText(Json.compact(error));
+            String type = error.path("error_type").asText("");
+            return cut(type.isEmpty() ? message : message + " [" + type + "]");
+        }
+        JsonNode result = step.path("result");
+        return result.isMissingNode() || result.isNull() ? "" : cut(Json.compact(result));
+    }
+
+    /** Prints the task header and its steps table (the {@code tasks get} view). */
+    public static void print(JsonNode task, PrintWriter out) {
+        out.println("Task " + task.path("task_uuid").asText() + "  " + templateKey(task));
+        out.println("  state      " + task.path("state").asText() + " (" + stepProgress(task) + ")");
+        out.println("  created    " + Formats.timestamp(task.path("created_at")));
+        if (task.hasNonNull("completed_at")) {
+            out.println("  completed  " + Formats.timestamp(task.path("completed_at")));
+        }
+        if (task.hasNonNull("correlation_id")) {
+            out.println("  correlation_id  " + task.path("correlation_id").asText());
+        }
+        out.println("  context    " + cut(Json.compact(task.path("context"))));
+        out.println();
+        Table table = new Table("step", "state", "attempts", "time", "result / error");
+        for (JsonNode step : task.path("steps")) {
+            table.row(step.path("name").asText(), step.path("state").asText(), attempts(step),
+                    step.hasNonNull("execution_time_ms") ? Formats.millis(step.path("execution_time_ms").asLong()) : null,
+                    detail(step));
+        }
+        table.print(out);
+        out.flush();
+    }
+
+    static String cut(String text) {
+        return text.length() <= DETAIL_WIDTH ? text : text.substring(0, DETAIL_WIDTH - 1) + "…";
+    }
+}
