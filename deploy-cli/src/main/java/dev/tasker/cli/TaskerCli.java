@@ -9,6 +9,7 @@ import dev.tasker.cli.command.ServerCommand;
 import dev.tasker.cli.command.StepsCommand;
 import dev.tasker.cli.command.TasksCommand;
 import dev.tasker.cli.command.TemplatesCommand;
+import dev.tasker.cli.output.Terminal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,10 +30,10 @@ import java.util.Map;
                 InvokeCommand.class, TemplatesCommand.class, TasksCommand.class, StepsCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  ./tasker demo                                    # build, start, deploy and run the example workflow",
-                "  ./tasker server                                  # start an orchestrator on an embedded PostgreSQL",
+                "  ./tasker demo          # start, deploy and run the example workflow",
+                "  ./tasker server        # start an orchestrator on an embedded PostgreSQL",
                 "  ./tasker deploy order_validate.wasm --name order_validate",
-                "  ./tasker invoke order_validate.wasm --input '{\"task\":{\"context\":{\"order_id\":\"A-1\"}}}'",
+                "  ./tasker invoke order_validate.wasm --context '{\"items\":[]}'",
                 "  ./tasker tasks create ecommerce/order_fulfillment --context @order.json --wait",
                 "",
                 "Environment: TASKER_SERVER sets the default --server (http://localhost:8080)."})
@@ -51,6 +52,7 @@ public final class TaskerCli {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new TaskerCli());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setUsageHelpWidth(Math.clamp(Terminal.detect().columns(), 80, 120));
         cli.setExecutionExceptionHandler(TaskerCli::handleExecutionException);
         cli.setParameterExceptionHandler(TaskerCli::handleParameterException);
         Map<String, String> exitCodes = new LinkedHashMap<>();

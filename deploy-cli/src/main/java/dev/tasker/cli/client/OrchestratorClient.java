@@ -222,7 +222,15 @@ public final class OrchestratorClient {
     }
 
     private CliException unreachable(IOException e) {
-        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String why;
+        if (e instanceof java.net.ConnectException) {
+            why = "connection refused";
+        } else if (e instanceof java.net.http.HttpTimeoutException) {
+            why = "no answer within " + (e instanceof java.net.http.HttpConnectTimeoutException
+                    ? CONNECT_TIMEOUT.toSeconds() : REQUEST_TIMEOUT.toSeconds()) + " s";
+        } else {
+            why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
         return new CliException(ExitCode.SERVER_UNREACHABLE, "cannot reach the orchestrator at " + baseUri + " (" + why
                 + "): start it with ./tasker server, or point --server / TASKER_SERVER at a running orchestrator", e);
     }

@@ -1,18 +1,10 @@
 package dev.tasker.cli.command;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tasker.cli.ExitCode;
-import dev.tasker.cli.Json;
-import dev.tasker.cli.client.ApiResponse;
 import dev.tasker.cli.client.OrchestratorClient;
-import dev.tasker.cli.local.ModuleFiles;
 import dev.tasker.cli.options.HandlerLimitOptions;
-import dev.tasker.cli.options.JsonInput;
 import dev.tasker.cli.output.Formats;
 import dev.tasker.runtime.RuntimeLimits;
-import dev.tasker.runtime.module.ModuleValidationException;
-import dev.tasker.runtime.module.ModuleValidator;
-import dev.tasker.runtime.module.ValidatedModule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,13 +14,13 @@ import java.nio.file.Path;
 
 /**
  * {@code tasker deploy <file.wasm> --name <handler>}: validates the module locally with the handler
- * runtime's {@link ModuleValidator} (a broken module is refused before upload), uploads it
+ * runtime's validator (a broken module is refused before upload), uploads it
  * ({@code POST /v1/handlers/{name}/versions?activate=true}) and makes it the live version.
- * Uploading bytes that are already stored is a no-op the output says so.
+ * Deploying bytes that are already live is a no-op, and the output says so.
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Validate a WASM step handler locally, upload it and make it the live version of a handler.",
-                "Deploying the same bytes again changes nothing (the module is stored by its sha256 digest)."},
+                "Deploying the same bytes again changes nothing (modules are stored by their sha256 digest)."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  ./tasker deploy target/order_validate.wasm --name order_validate",
@@ -49,44 +41,24 @@ public final class DeployCommand extends ApiCommand {
     @Override
     protected ExitCode run(OrchestratorClient client) {
         HandlerNames.check(spec(), name);
-        byte[] bytes = JsonInput.readBytes(file, "<file.wasm>");
-        ValidatedModule module;
-        try {
-            module = new ModuleValidator(limits.applyTo(RuntimeLimits.defaults())).validate(bytes);
-        } catch (ModuleValidationException e) {
-            throw ModuleFiles.invalid(file, e);
-        }
-        String previousLive = HandlerVersions.fetchIfExists(client, name).map(HandlerVersions::liveDigest).orElse(null);
-        ApiResponse upload = client.uploadHandler(name, bytes, limits.memoryMb(), limits.timeoutMs());
-        boolean created = upload.body().path("created").asBoolean(upload.status() == 201);
-        HandlerVersions versions = HandlerVersions.fetch(client, name);
-        int version = versions.number(module.digest());
-        boolean live = module.digest().equals(versions.liveDigest());
-
-        ObjectNode summary = Json.object()
-                .put("name", name)
-                .put("digest", module.digest())
-                .put("size_bytes", bytes.length)
-                .put("version", version)
-                .put("live", live)
-                .put("created", created)
-                .put("changed", created || !module.digest().equals(previousLive));
+        HandlerDeployer.Deployment deployment = HandlerDeployer.deploy(client, file, name,
+                limits.applyTo(RuntimeLimits.defaults()), limits.memoryMb(), limits.timeoutMs());
         if (json()) {
-            printJson(summary);
+            printJson(deployment.toJson());
             return ExitCode.OK;
         }
         String headline;
-        if (created) {
-            headline = "Deployed " + name + " version " + version + (live ? " (live)." : ".");
-        } else if (summary.get("changed").asBoolean()) {
-            headline = "Already uploaded: " + name + " version " + version + " has the same bytes; made it live again.";
+        if (deployment.created()) {
+            headline = "Deployed " + name + " version " + deployment.version() + (deployment.live() ? " (live)." : ".");
+        } else if (deployment.changed()) {
+            headline = "Already uploaded: " + name + " version " + deployment.version() + " has the same bytes; made it live again.";
         } else {
-            headline = "No change: " + name + " version " + version + " has the same bytes and is already live.";
+            headline = "No change: " + name + " version " + deployment.version() + " has the same bytes and is already live.";
         }
         out().println(headline);
-        out().println("  digest   " + module.digest());
-        out().println("  size     " + Formats.bytes(bytes.length) + " (" + bytes.length + " bytes)");
-        out().println("  version  " + version + " of " + versions.count());
+        out().println("  digest   " + deployment.digest());
+        out().println("  size     " + Formats.bytes(deployment.sizeBytes()) + " (" + deployment.sizeBytes() + " bytes)");
+        out().println("  version  " + deployment.version() + " of " + deployment.versions());
         if (limits.memoryMb() != null || limits.timeoutMs() != null) {
             out().println("  limits   " + describeLimits());
         }

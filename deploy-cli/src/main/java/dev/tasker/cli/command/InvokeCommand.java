@@ -28,6 +28,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -44,6 +45,7 @@ import java.util.concurrent.Callable;
                         + "(or the host produced) a failure."},
         footerHeading = "%nExamples:%n",
         footer = {"  ./tasker invoke order_validate.wasm --input '{\"task\":{\"context\":{\"order_id\":\"A-1\",\"items\":[]}}}'",
+                "  ./tasker invoke order_validate.wasm --context @handlers-examples/contexts/order-ok.json",
                 "  ./tasker invoke order_validate.wasm --input invocation.json --memory 32 --timeout 2s",
                 "  echo '{\"step\":{\"attempt\":2}}' | ./tasker invoke flaky.wasm --input - -o json"})
 public final class InvokeCommand implements Callable<Integer> {
@@ -54,6 +56,11 @@ public final class InvokeCommand implements Callable<Integer> {
     @Option(names = {"-i", "--input"}, paramLabel = "<invocation.json|json|->", defaultValue = "{}",
             description = "Step invocation, complete or partial: a file, inline JSON, or - for stdin. Default: {}.")
     private String input;
+
+    @Option(names = {"-c", "--context"}, paramLabel = "<json|@file|->",
+            description = "Task context to put in task.context (inline JSON, @file, or - for stdin); replaces any "
+                    + "context given in --input.")
+    private String context;
 
     @Mixin
     private HandlerLimitOptions limits;
@@ -71,6 +78,9 @@ public final class InvokeCommand implements Callable<Integer> {
     public Integer call() {
         byte[] bytes = JsonInput.readBytes(file, "<file.wasm>");
         ObjectNode invocationJson = InvocationDefaults.complete(JsonInput.read(input, "--input"), stepName());
+        if (context != null && invocationJson.get("task") instanceof ObjectNode task) {
+            task.set("context", JsonInput.read(context, "--context"));
+        }
         StepInvocation invocation = parseInvocation(invocationJson);
         RuntimeLimits runtimeLimits = limits.applyTo(RuntimeLimits.defaults());
         RuntimeConfig config = new RuntimeConfig(runtimeLimits, 1, null, !interpreter);
@@ -93,9 +103,9 @@ public final class InvokeCommand implements Callable<Integer> {
 
     private static StepInvocation parseInvocation(ObjectNode json) {
         try {
-            return ContractJson.readInvocation(Json.compact(json).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
-            throw new CliException(ExitCode.INVALID_INPUT, "--input is not a valid step invocation: " + e.getMessage()
+            return ContractJson.readInvocation(Json.compact(json).getBytes(StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.INVALID_INPUT, "--input: " + e.getMessage()
                     + " (see the handler contract in docs/cli.md)", e);
         }
     }

@@ -2,25 +2,17 @@ package dev.tasker.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tasker.cli.CliException;
 import dev.tasker.cli.ExitCode;
 import dev.tasker.cli.Json;
-import dev.tasker.cli.ProblemErrors;
-import dev.tasker.cli.client.ApiException;
-import dev.tasker.cli.client.ApiResponse;
 import dev.tasker.cli.client.OrchestratorClient;
-import dev.tasker.cli.options.JsonInput;
 import dev.tasker.cli.output.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** {@code tasker templates apply|list}: task templates (YAML DAGs of workflow steps). */
 @Command(name = "templates", mixinStandardHelpOptions = true,
@@ -44,67 +36,30 @@ public final class TemplatesCommand {
 
         @Override
         protected ExitCode run(OrchestratorClient client) {
-            ArrayNode results = Json.MAPPER.createArrayNode();
-            Table table = new Table("file", "template", "steps", "status");
-            int rejected = 0;
-            for (Path file : templateFiles(paths)) {
-                String yaml = JsonInput.readFile(file, "template");
-                try {
-                    ApiResponse response = client.applyTemplate(yaml);
-                    String status = response.status() == 201 ? "created" : "unchanged";
-                    ObjectNode entry = results.addObject().put("file", file.toString()).put("status", status);
-                    if (response.body().isObject()) {
-                        entry.setAll((ObjectNode) response.body());
-                    }
-                    table.row(file, response.body().path("key").asText(), response.body().path("step_count").asInt(), status);
-                } catch (ApiException e) {
-                    if (e.exitCode() != ExitCode.INVALID_INPUT) {
-                        throw e;
-                    }
-                    rejected++;
-                    results.addObject().put("file", file.toString()).put("status", "rejected").set("problem", e.problem());
-                    table.row(file, "-", "-", "rejected");
-                    printRejection(file, e);
-                }
+            List<TemplateApplier.Outcome> outcomes = TemplateApplier.files(paths).stream()
+                    .map(file -> TemplateApplier.apply(client, file)).toList();
+            PrintWriter err = spec().commandLine().getErr();
+            for (TemplateApplier.Outcome outcome : outcomes.stream().filter(TemplateApplier.Outcome::rejected).toList()) {
+                err.println(outcome.file() + ": rejected: " + outcome.body().path("detail").asText());
+                outcome.errorLines().forEach(line -> err.println("  " + line));
             }
+            err.flush();
             if (json()) {
+                ArrayNode results = Json.MAPPER.createArrayNode();
+                outcomes.forEach(outcome -> results.add(outcome.toJson()));
                 printJson(results);
             } else {
+                Table table = new Table("file", "template", "steps", "status");
+                outcomes.forEach(o -> table.row(o.file(), o.rejected() ? null : o.body().path("key").asText(),
+                        o.rejected() ? null : o.body().path("step_count").asInt(), o.status()));
                 table.print(out());
             }
+            long rejected = outcomes.stream().filter(TemplateApplier.Outcome::rejected).count();
             if (rejected > 0) {
-                throw new CliException(ExitCode.INVALID_INPUT, rejected + " of " + results.size()
+                throw new CliException(ExitCode.INVALID_INPUT, rejected + " of " + outcomes.size()
                         + " template(s) rejected: fix the errors listed above and apply again");
             }
             return ExitCode.OK;
-        }
-
-        private void printRejection(Path file, ApiException e) {
-            PrintWriter err = spec().commandLine().getErr();
-            err.println(file + ": rejected: " + e.detail());
-            ProblemErrors.lines(e.problem(), file.toString()).forEach(line -> err.println("  " + line));
-            err.flush();
-        }
-
-        private static List<Path> templateFiles(List<Path> paths) {
-            return paths.stream().flatMap(Apply::expand).toList();
-        }
-
-        private static Stream<Path> expand(Path path) {
-            if (!Files.isDirectory(path)) {
-                return Stream.of(path);
-            }
-            try (Stream<Path> children = Files.list(path)) {
-                List<Path> files = children.filter(Files::isRegularFile)
-                        .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                        .sorted().toList();
-                if (files.isEmpty()) {
-                    throw new CliException(ExitCode.INVALID_INPUT, "directory " + path + " holds no *.yaml or *.yml templates");
-                }
-                return files.stream();
-            } catch (IOException e) {
-                throw new CliException(ExitCode.INVALID_INPUT, "cannot list directory " + path + ": " + e.getMessage(), e);
-            }
         }
     }
 

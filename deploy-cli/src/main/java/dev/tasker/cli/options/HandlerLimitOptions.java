@@ -16,11 +16,10 @@ public final class HandlerLimitOptions {
     /** WebAssembly pages per MiB (one page is 64 KiB). */
     public static final int PAGES_PER_MIB = 16;
     /** Largest memory limit a wasm32 module can use: 4 GiB = 65536 pages. */
-    public static final int MAX_MEMORY_MIB = 4096;
+    public static final int MAX_MEMORY_MIB = RuntimeLimits.WASM32_MAX_PAGES / PAGES_PER_MIB;
 
     @Option(names = "--memory", paramLabel = "<MiB>", converter = MemoryConverter.class,
-            description = "Linear memory limit in MiB (16 pages of 64 KiB each), 1-" + MAX_MEMORY_MIB
-                    + ". Default: the runtime's 16 MiB.")
+            description = "Linear memory limit in MiB (16 pages of 64 KiB each), 1-4096. Default: the runtime's 16 MiB.")
     private Integer memoryMib;
 
     @Option(names = "--timeout", paramLabel = "<duration>", converter = DurationConverter.class,
