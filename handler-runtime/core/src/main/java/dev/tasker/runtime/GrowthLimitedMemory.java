@@ -39,8 +39,8 @@ final class GrowthLimitedMemory implements Memory {
         int before = delegate.pages();
         int result = delegate.grow(pages);
         if (result < 0 && refusedGrowth == null) {
-            refusedGrowth = "memory.grow by " + Integer.toUnsignedString(pages) + " pages at " + before
-                    + " pages would exceed the cap of " + delegate.maximumPages() + " pages ("
+            refusedGrowth = "memory.grow by " + Integer.toUnsignedString(pages) + " page(s) at " + before
+                    + " pages would pass the limit of " + delegate.maximumPages() + " pages ("
                     + (long) delegate.maximumPages() * PAGE_SIZE / 1024 + " KiB)";
         }
         return result;

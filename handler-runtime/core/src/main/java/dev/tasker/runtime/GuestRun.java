@@ -60,8 +60,8 @@ final class GuestRun {
         ValidatedModule module = handler.module();
         int cap = limits.maxMemoryPages();
         if (module.declaredInitialPages() > cap) {
-            return new Report(null, null, new byte[0], false, "", false, "the module needs "
-                    + module.declaredInitialPages() + " initial pages but this invocation's cap is " + cap + " pages",
+            return new Report(null, null, new byte[0], false, "", false, "the module declares "
+                    + module.declaredInitialPages() + " initial pages but this invocation's limit is " + cap + " pages",
                     System.nanoTime() - start);
         }
         int maxPages = module.declaredMaxPages() == null ? cap : Math.min(module.declaredMaxPages(), cap);

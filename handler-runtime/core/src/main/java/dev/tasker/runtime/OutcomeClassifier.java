@@ -77,8 +77,7 @@ final class OutcomeClassifier {
         }
         if (report.memoryRefusal() != null || GuestRun.find(report.failure(), OutOfMemoryError.class) != null) {
             String what = report.memoryRefusal() != null ? report.memoryRefusal() : "the JVM heap was exhausted";
-            return StepResult.failure(ErrorTypes.MEMORY_LIMIT_EXCEEDED, "handler ran out of memory: " + what
-                    + " (cap " + limits.maxMemoryPages() + " pages of 64 KiB)", false);
+            return StepResult.failure(ErrorTypes.MEMORY_LIMIT_EXCEEDED, "handler ran out of memory: " + what, false);
         }
         if (report.failure() != null) {
             return StepResult.failure(ErrorTypes.HANDLER_TRAP, describeTrap(report.failure()), false);

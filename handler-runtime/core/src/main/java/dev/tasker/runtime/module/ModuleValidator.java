@@ -95,11 +95,16 @@ public final class ModuleValidator {
     }
 
     private static void checkExports(WasmModule module) throws ModuleValidationException {
-        requireExport(module.exportSection(), "_start", ExternalType.FUNCTION);
+        Export start = requireExport(module.exportSection(), "_start", ExternalType.FUNCTION);
+        FunctionType startType = functionType(module, start.index());
+        if (!startType.params().isEmpty() || !startType.returns().isEmpty()) {
+            throw new ModuleValidationException(Reason.MISSING_EXPORT, "export '_start' has signature " + startType
+                    + "; a WASI command's '_start' takes no parameters and returns nothing");
+        }
         requireExport(module.exportSection(), "memory", ExternalType.MEMORY);
     }
 
-    private static void requireExport(ExportSection exports, String name, ExternalType kind)
+    private static Export requireExport(ExportSection exports, String name, ExternalType kind)
             throws ModuleValidationException {
         for (int i = 0; i < exports.exportCount(); i++) {
             Export export = exports.getExport(i);
@@ -109,11 +114,25 @@ public final class ModuleValidator {
                             + kindName(export.exportType()) + "; a handler must export '" + name + "' as a "
                             + kindName(kind));
                 }
-                return;
+                return export;
             }
         }
         throw new ModuleValidationException(Reason.MISSING_EXPORT, "export '" + name + "' (" + kindName(kind)
                 + ") is missing; a handler is a WASI command exporting '_start' and 'memory'");
+    }
+
+    /** Function index space: imported functions first, then the module's own (Core Spec §2.5.1). */
+    private static FunctionType functionType(WasmModule module, int functionIndex) {
+        int imported = module.importSection().count(ExternalType.FUNCTION);
+        if (functionIndex < imported) {
+            int seen = 0;
+            for (int i = 0; i < module.importSection().importCount(); i++) {
+                if (module.importSection().getImport(i) instanceof FunctionImport function && seen++ == functionIndex) {
+                    return module.typeSection().getType(function.typeIndex());
+                }
+            }
+        }
+        return module.typeSection().getType(module.functionSection().getFunctionType(functionIndex - imported));
     }
 
     private static void checkImports(WasmModule module) throws ModuleValidationException {

@@ -1,0 +1,5 @@
+;; Traps immediately.
+(module
+  (memory (export "memory") 1)
+  (func (export "_start")
+    unreachable))
