@@ -1,0 +1,93 @@
+package dev.tasker.orchestrator.db;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Imperative access to Tasker's PostgreSQL database through the Quarkus reactive PostgreSQL client pool.
+ *
+ * <p>The orchestrator's services are written in plain imperative Java and run on worker or virtual threads (REST
+ * endpoints, the step dispatcher, the result processor, schedulers); they wait on the reactive client's results
+ * instead of composing them. The pool's I/O stays non-blocking, and no JDBC connection is used at run time (JDBC
+ * serves Flyway migrations only).
+ */
+@ApplicationScoped
+public class Database implements SqlExecutor {
+
+    /** Longest wait for one statement, connection or commit before {@link io.smallrye.mutiny.TimeoutException}. */
+    static final Duration AWAIT = Duration.ofSeconds(60);
+
+    private final Pool pool;
+
+    public Database(Pool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public RowSet<Row> query(String sql, Object... params) {
+        return await(pool.preparedQuery(sql).execute(tuple(params)), sql);
+    }
+
+    /**
+     * Runs {@code work} in one transaction: commits when it returns, rolls back when it throws (the exception is
+     * rethrown unchanged).
+     *
+     * @param work the statements; receives the transaction's {@link Tx}
+     * @return what {@code work} returned
+     */
+    public <T> T transaction(Function<Tx, T> work) {
+        SqlConnection connection = await(pool.getConnection(), "get connection");
+        try {
+            Transaction transaction = await(connection.begin(), "BEGIN");
+            T result;
+            try {
+                result = work.apply(new Tx(connection));
+            } catch (RuntimeException | Error e) {
+                try {
+                    await(transaction.rollback(), "ROLLBACK");
+                } catch (RuntimeException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            }
+            await(transaction.commit(), "COMMIT");
+            return result;
+        } finally {
+            connection.close().await().atMost(AWAIT);
+        }
+    }
+
+    /** Same as {@link #transaction(Function)} for work without a result. */
+    public void transact(Consumer<Tx> work) {
+        transaction(tx -> {
+            work.accept(tx);
+            return null;
+        });
+    }
+
+    static <T> T await(Uni<T> uni, String what) {
+        try {
+            return uni.await().atMost(AWAIT);
+        } catch (io.smallrye.mutiny.TimeoutException e) {
+            throw new IllegalStateException("database did not answer within " + AWAIT.toSeconds() + " s: " + what, e);
+        }
+    }
+
+    static Tuple tuple(Object... params) {
+        Object[] converted = new Object[params.length];
+        for (int i = 0; i < params.length; i++) {
+            converted[i] = SqlJson.param(params[i]);
+        }
+        return Tuple.from(converted);
+    }
+}
