@@ -52,6 +52,7 @@ public final class TaskerCli {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new TaskerCli());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExpandAtFiles(false); // @file is the CLI's own "read this JSON file" syntax (--context @order.json)
         cli.setUsageHelpWidth(Math.clamp(Terminal.detect().columns(), 80, 120));
         cli.setExecutionExceptionHandler(TaskerCli::handleExecutionException);
         cli.setParameterExceptionHandler(TaskerCli::handleParameterException);
