@@ -75,6 +75,17 @@ class InvokeCommandTest {
     }
 
     @Test
+    void aHandlerThatFailsOnlyItsFirstAttemptSeesTheAttemptFromTheInput() {
+        Path flaky = WatModules.write(dir, "flaky.wasm", WatModules.failWhen("\"attempt\":1,",
+                "{\"success\":false,\"error\":{\"message\":\"gateway timeout\",\"error_type\":\"timeout\",\"retryable\":true}}"));
+        Cli.Run first = Cli.run("invoke", flaky.toString());
+        assertThat(first.exitCode()).as(first.toString()).isEqualTo(ExitCode.TASK_FAILED.code());
+        assertThat(first.out()).contains("Step FAILED: gateway timeout [timeout, retryable]");
+        Cli.Run second = Cli.run("invoke", flaky.toString(), "--input", "{\"step\":{\"attempt\":2}}");
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+    }
+
+    @Test
     void timeoutLimitAppliesLocally() {
         Path spin = WatModules.write(dir, "spin.wasm", WatModules.spin());
         Cli.Run run = Cli.run("invoke", spin.toString(), "--timeout", "300ms", "-o", "json");

@@ -45,6 +45,27 @@ public final class WatModules {
                 (local.get $total))
             """;
 
+    /** {@code $contains(hay, hay_len, needle, needle_len) -> 0|1}: naive substring search in memory. */
+    private static final String CONTAINS = """
+              (func $contains (param $hay i32) (param $hay_len i32) (param $needle i32) (param $needle_len i32) (result i32)
+                (local $i i32) (local $j i32)
+                (block $not_found
+                  (loop $outer
+                    (br_if $not_found (i32.gt_s (i32.add (local.get $i) (local.get $needle_len)) (local.get $hay_len)))
+                    (local.set $j (i32.const 0))
+                    (block $mismatch
+                      (loop $inner
+                        (if (i32.eq (local.get $j) (local.get $needle_len)) (then (return (i32.const 1))))
+                        (br_if $mismatch (i32.ne
+                          (i32.load8_u (i32.add (local.get $hay) (i32.add (local.get $i) (local.get $j))))
+                          (i32.load8_u (i32.add (local.get $needle) (local.get $j)))))
+                        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                        (br $inner)))
+                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                    (br $outer)))
+                (i32.const 0))
+            """;
+
     private WatModules() {
     }
 
@@ -65,6 +86,26 @@ public final class WatModules {
                 + "    (call $write (i32.const 1) (i32.const 4096) (local.get $total))\n"
                 + "    (call $write (i32.const 1) (i32.const 64) (i32.const 1))\n"
                 + "    (call $write (i32.const 2) (i32.const 80) (i32.const " + length(stderr) + "))))\n");
+    }
+
+    /**
+     * A handler that prints {@code failure} (a step result, at most 3000 bytes) when its stdin contains
+     * {@code needle} (at most 200 bytes), and otherwise succeeds like {@link #echo()} with the invocation as result.
+     * E.g. needle {@code "attempt":1,} makes a handler that fails its first attempt only.
+     */
+    public static byte[] failWhen(String needle, String failure) {
+        String prefix = "{\"success\":true,\"result\":";
+        return compile("(module\n" + IMPORTS + "  (memory (export \"memory\") 2)\n"
+                + data(16, prefix) + data(64, "}") + data(256, needle) + data(512, failure)
+                + WRITE + READ_ALL + CONTAINS
+                + "  (func (export \"_start\")\n"
+                + "    (local $total i32)\n"
+                + "    (local.set $total (call $read_all))\n"
+                + "    (if (call $contains (i32.const 4096) (local.get $total) (i32.const 256) (i32.const " + length(needle) + "))\n"
+                + "      (then (call $write (i32.const 1) (i32.const 512) (i32.const " + length(failure) + ")) (return)))\n"
+                + "    (call $write (i32.const 1) (i32.const 16) (i32.const " + length(prefix) + "))\n"
+                + "    (call $write (i32.const 1) (i32.const 4096) (local.get $total))\n"
+                + "    (call $write (i32.const 1) (i32.const 64) (i32.const 1))))\n");
     }
 
     /**
