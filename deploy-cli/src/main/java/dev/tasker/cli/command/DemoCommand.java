@@ -51,21 +51,26 @@ import java.util.concurrent.Callable;
                 "  ./tasker demo --server http://localhost:9090"})
 public final class DemoCommand implements Callable<Integer> {
 
-    /** The manifest of example handlers: lines {@code <handler name> <module file>}, {@code #} comments. */
+    /**
+     * The manifest of example handlers: lines {@code <handler name> <module file> [more columns...]} (extra columns,
+     * such as language and source, are ignored), {@code #} comments.
+     */
     static final String MANIFEST = "wasm/handlers.txt";
 
     /** One task the demo runs. */
-    record Scenario(String title, String explanation, String template, String contextFile, String expectedState) {
+    record Scenario(String title, String explanation, TemplateRef template, String contextFile, String expectedState) {
     }
+
+    private static final TemplateRef ORDER_FULFILLMENT = new TemplateRef("ecommerce", "order_fulfillment", null);
 
     static final List<Scenario> SCENARIOS = List.of(
             new Scenario("Order fulfillment with a flaky payment gateway",
                     "the payment step fails on its first attempt with a retryable error; the orchestrator retries it "
                             + "with backoff and the order completes",
-                    "ecommerce/order_fulfillment", "contexts/order-flaky-payment.json", "complete"),
+                    ORDER_FULFILLMENT, "contexts/order-flaky-payment.json", "complete"),
             new Scenario("Order too large",
                     "validation refuses an order over the limit with a non-retryable error, so the task ends in error",
-                    "ecommerce/order_fulfillment", "contexts/order-too-large.json", "error"));
+                    ORDER_FULFILLMENT, "contexts/order-too-large.json", "error"));
 
     @Mixin
     private ServerOption server;
@@ -177,9 +182,9 @@ public final class DemoCommand implements Callable<Integer> {
                 continue;
             }
             String[] fields = line.split("\\s+");
-            if (fields.length != 2) {
+            if (fields.length < 2) {
                 throw new CliException(ExitCode.INVALID_INPUT, manifest + ":" + (i + 1)
-                        + ": expected '<handler name> <module file>', got '" + line + "'");
+                        + ": expected '<handler name> <module file> ...', got '" + line + "'");
             }
             entries.add(fields);
         }
@@ -202,15 +207,17 @@ public final class DemoCommand implements Callable<Integer> {
     private boolean run(OrchestratorClient client, Path examples, Scenario scenario) {
         out.println("What happens: " + scenario.explanation() + ".");
         Path contextFile = examples.resolve(scenario.contextFile());
-        JsonNode context = JsonInput.read("@" + contextFile, "context");
-        TemplateRef ref = new TemplateRef.Converter().convert(scenario.template());
-        ObjectNode request = Json.object().put("namespace", ref.namespace()).put("name", ref.name());
+        ObjectNode context = (ObjectNode) JsonInput.read("@" + contextFile, "context");
+        // Tasks are unique per (template, context): a run id lets the demo run again on the same database.
+        String runId = UUID.randomUUID().toString().substring(0, 8);
+        context.put("demo_run", runId);
+        ObjectNode request = Json.object().put("namespace", scenario.template().namespace())
+                .put("name", scenario.template().name());
         request.set("context", context);
-        // a fresh idempotency key per run; the demo may run many times against one database
-        request.put("idempotency_key", "demo-" + UUID.randomUUID());
-        out.println("$ ./tasker tasks create " + scenario.template() + " --context @" + home(contextFile) + " --wait");
+        out.println("Task " + scenario.template() + " with the context in " + home(contextFile)
+                + " (plus \"demo_run\": \"" + runId + "\")");
         out.flush();
-        JsonNode created = TasksCommand.createTask(client, request, scenario.template());
+        JsonNode created = TasksCommand.createTask(client, request, scenario.template().toString());
         UUID uuid = UUID.fromString(created.path("task_uuid").asText());
         JsonNode done = new TaskWatcher(client, TaskWatcher.DEFAULT_POLL_INTERVAL)
                 .awaitEnd(uuid, ProgressDisplay.forTerminal(Terminal.detect(), out));
