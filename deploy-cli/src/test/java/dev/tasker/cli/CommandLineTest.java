@@ -1,13 +1,12 @@
 package dev.tasker.cli;
 
 import dev.tasker.cli.testing.Cli;
+import dev.tasker.cli.testing.RunningOrchestrator;
 import dev.tasker.cli.testing.WatModules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,8 +54,8 @@ class CommandLineTest {
     }
 
     @Test
-    void unreachableOrchestratorExitsWithThreeAndSaysHowToStartIt() throws IOException {
-        String server = "http://127.0.0.1:" + freePort();
+    void unreachableOrchestratorExitsWithThreeAndSaysHowToStartIt() {
+        String server = "http://127.0.0.1:" + RunningOrchestrator.freePort();
         for (String[] args : List.of(new String[] {"tasks", "list"}, new String[] {"handlers", "list"},
                 new String[] {"templates", "list"}, new String[] {"tasks", "create", "a/b", "--context", "{}"})) {
             Cli.Run run = Cli.run(append(args, "--server", server));
@@ -67,9 +66,9 @@ class CommandLineTest {
     }
 
     @Test
-    void brokenModuleIsRefusedBeforeUploadWithTheReason() throws IOException {
+    void brokenModuleIsRefusedBeforeUploadWithTheReason() {
         // the server URL is unreachable: reaching it would exit with 3, so exit 5 proves nothing was uploaded
-        String server = "http://127.0.0.1:" + freePort();
+        String server = "http://127.0.0.1:" + RunningOrchestrator.freePort();
         Path notWasm = WatModules.write(dir, "text.wasm", "(module)".getBytes());
         Cli.Run run = Cli.run("deploy", notWasm.toString(), "--name", "broken", "--server", server);
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.INVALID_INPUT.code());
@@ -117,11 +116,5 @@ class CommandLineTest {
         System.arraycopy(head, 0, all, 0, head.length);
         System.arraycopy(tail, 0, all, head.length, tail.length);
         return all;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
