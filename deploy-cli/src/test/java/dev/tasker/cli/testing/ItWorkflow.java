@@ -64,10 +64,10 @@ public final class ItWorkflow {
     /** Deploys the handlers and applies both templates (idempotent: safe to call from every test class). */
     public static void install(Path dir) {
         deploy(dir, "cli-it-echo", WatModules.echo());
-        deploy(dir, "cli-it-flaky", WatModules.failWhen("\\"attempt\\":1,", "{\\"success\\":false,\\"error\\":{"
-                + "\\"message\\":\\"gateway timeout\\",\\"error_type\\":\\"gateway_timeout\\",\\"retryable\\":true}}"));
-        deploy(dir, "cli-it-guard", WatModules.failWhen("\\"fail\\":true", "{\\"success\\":false,\\"error\\":{"
-                + "\\"message\\":\\"" + GUARD_MESSAGE + "\\",\\"error_type\\":\\"refused\\",\\"retryable\\":false}}"));
+        deploy(dir, "cli-it-flaky", WatModules.failWhen("\"attempt\":1,", "{\"success\":false,\"error\":{"
+                + "\"message\":\"gateway timeout\",\"error_type\":\"gateway_timeout\",\"retryable\":true}}"));
+        deploy(dir, "cli-it-guard", WatModules.failWhen("\"fail\":true", "{\"success\":false,\"error\":{"
+                + "\"message\":\"" + GUARD_MESSAGE + "\",\"error_type\":\"refused\",\"retryable\":false}}"));
         deploy(dir, "cli-it-spin", WatModules.spin());
         Cli.Run apply = RunningOrchestrator.tasker("templates", "apply", write(dir, "pipeline.yaml", PIPELINE_YAML).toString(),
                 write(dir, "slow.yaml", SLOW_YAML).toString());
