@@ -1,10 +1,14 @@
 package dev.tasker.runtime;
 
+import com.dylibso.chicory.runtime.CompiledModule;
+import com.dylibso.chicory.wasm.WasmModule;
+import dev.tasker.runtime.LoadedHandler.CodeSource;
 import dev.tasker.runtime.contract.ContractJson;
 import dev.tasker.runtime.contract.StepInvocation;
 import dev.tasker.runtime.module.ModuleDigest;
 import dev.tasker.runtime.module.ModuleValidationException;
 import dev.tasker.runtime.module.ModuleValidator;
+import dev.tasker.runtime.module.ValidatedModule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +24,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Loads, validates, compiles and runs WASM step handlers (WASI preview1 commands) under limits.
@@ -83,20 +88,58 @@ public final class HandlerRuntime implements AutoCloseable {
      * @throws IllegalStateException if the runtime is closed
      */
     public LoadedHandler load(byte[] wasm) throws ModuleValidationException {
+        return loadOnce(wasm, "", compiler::prepare);
+    }
+
+    /**
+     * Validates a module whose code was compiled to JVM classes at build time by
+     * {@code chicory-compiler-maven-plugin} and returns a handler that runs those classes
+     * ({@link ExecutionMode#BUILD_TIME_COMPILED}); nothing is compiled at run time. Instances are built
+     * from the module the classes carry ({@link CompiledModule#wasmModule()}). Cached per digest
+     * like {@link #load(byte[])} (separately from runtime-compiled handlers of the same bytes).
+     *
+     * @param wasm the original module bytes the classes were generated from (validated; the digest is
+     *     computed from them)
+     * @param buildTimeCompiled an instance of the class the plugin generated (its {@code name}
+     *     parameter), which implements Chicory's {@link CompiledModule}
+     * @return the loaded handler
+     * @throws ModuleValidationException if the module is not an acceptable handler
+     * @throws IllegalArgumentException if the generated classes do not match the module (different
+     *     function count or types), i.e. they were generated from other bytes
+     * @throws IllegalStateException if the runtime is closed
+     */
+    public LoadedHandler load(byte[] wasm, CompiledModule buildTimeCompiled) throws ModuleValidationException {
+        Objects.requireNonNull(buildTimeCompiled, "buildTimeCompiled");
+        return loadOnce(wasm, "#build-time", module -> {
+            WasmModule generatedFrom = buildTimeCompiled.wasmModule();
+            if (generatedFrom.functionSection().functionCount() != module.module().functionSection().functionCount()
+                    || !generatedFrom.typeSection().equals(module.module().typeSection())) {
+                throw new IllegalArgumentException(buildTimeCompiled.getClass().getName()
+                        + " was not generated from the module " + module.digest());
+            }
+            ValidatedModule paired = new ValidatedModule(module.digest(), module.bytes(), generatedFrom,
+                    module.declaredInitialPages(), module.declaredMaxPages());
+            return new LoadedHandler(module.digest(), ExecutionMode.BUILD_TIME_COMPILED, CodeSource.BUILD_TIME,
+                    paired, buildTimeCompiled.machineFactory());
+        });
+    }
+
+    private LoadedHandler loadOnce(byte[] wasm, String variant, Function<ValidatedModule, LoadedHandler> prepare)
+            throws ModuleValidationException {
         Objects.requireNonNull(wasm, "wasm");
         ensureOpen();
-        String digest = ModuleDigest.of(wasm);
+        String key = ModuleDigest.of(wasm) + variant;
         CompletableFuture<LoadedHandler> mine = new CompletableFuture<>();
-        CompletableFuture<LoadedHandler> existing = handlers.putIfAbsent(digest, mine);
+        CompletableFuture<LoadedHandler> existing = handlers.putIfAbsent(key, mine);
         if (existing != null) {
             return await(existing);
         }
         try {
-            LoadedHandler handler = compiler.prepare(validator.validate(wasm));
+            LoadedHandler handler = prepare.apply(validator.validate(wasm));
             mine.complete(handler);
             return handler;
         } catch (ModuleValidationException | RuntimeException | Error e) {
-            handlers.remove(digest, mine);
+            handlers.remove(key, mine);
             mine.completeExceptionally(e);
             throw e;
         }
