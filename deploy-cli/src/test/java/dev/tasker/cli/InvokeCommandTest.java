@@ -43,6 +43,10 @@ class InvokeCommandTest {
         assertThat(invocation.path("step").path("attempt").asInt()).isEqualTo(1);
         assertThat(invocation.path("dependency_results").isObject()).isTrue();
         assertThat(summary.path("result").path("metadata").path("execution_time_ms").isNumber()).isTrue();
+
+        // the compiled code was kept on disk: the next run loads it instead of compiling again
+        Cli.Run again = Cli.run("invoke", echo.toString(), "-o", "json");
+        assertThat(Json.parse(again.out(), "output").path("code_source").asText()).isEqualTo("disk_cache");
     }
 
     @Test

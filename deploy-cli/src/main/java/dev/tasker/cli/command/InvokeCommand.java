@@ -39,6 +39,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "invoke", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a WASM step handler locally once and print its step result, stderr and timing.",
+                "Compiled code is cached in ~/.tasker/compile-cache, so later runs of the same module start fast.",
                 "The input is a step invocation (DESIGN §2); missing fields get defaults (contract_version 1, random "
                         + "uuids, attempt 1, empty context, config and dependency_results), so {\"task\":{\"context\":{...}}} "
                         + "is enough. No orchestrator needed. Exit code 0 when the step succeeded, 1 when it returned "
@@ -49,6 +50,13 @@ import java.util.concurrent.Callable;
                 "  ./tasker invoke order_validate.wasm --input invocation.json --memory 32 --timeout 2s",
                 "  echo '{\"step\":{\"attempt\":2}}' | ./tasker invoke flaky.wasm --input - -o json"})
 public final class InvokeCommand implements Callable<Integer> {
+
+    /**
+     * Compiled handler code is kept here between runs (the handler runtime's on-disk compile cache): system property
+     * {@code tasker.compile-cache}, default {@code ~/.tasker/compile-cache}.
+     */
+    static final Path COMPILE_CACHE = Path.of(System.getProperty("tasker.compile-cache",
+            Path.of(System.getProperty("user.home"), ".tasker", "compile-cache").toString()));
 
     @Parameters(index = "0", paramLabel = "<file.wasm>", description = "The compiled module (WASI preview1 command).")
     private Path file;
@@ -83,7 +91,7 @@ public final class InvokeCommand implements Callable<Integer> {
         }
         StepInvocation invocation = parseInvocation(invocationJson);
         RuntimeLimits runtimeLimits = limits.applyTo(RuntimeLimits.defaults());
-        RuntimeConfig config = new RuntimeConfig(runtimeLimits, 1, null, !interpreter);
+        RuntimeConfig config = new RuntimeConfig(runtimeLimits, 1, COMPILE_CACHE, !interpreter);
         try (HandlerRuntime runtime = new HandlerRuntime(config)) {
             long loadStart = System.nanoTime();
             LoadedHandler handler = runtime.load(bytes);
@@ -94,6 +102,15 @@ public final class InvokeCommand implements Callable<Integer> {
         } catch (ModuleValidationException e) {
             throw ModuleFiles.invalid(file, e);
         }
+    }
+
+    private static String loadSteps(LoadedHandler.CodeSource source) {
+        return switch (source) {
+            case COMPILED_NOW -> "validate + compile; cached in " + COMPILE_CACHE;
+            case DISK_CACHE -> "validate + compiled code from " + COMPILE_CACHE;
+            case BUILD_TIME -> "validate + build-time compiled code";
+            case NOT_COMPILED -> "validate";
+        };
     }
 
     private String stepName() {
@@ -118,6 +135,7 @@ public final class InvokeCommand implements Callable<Integer> {
                     .put("module", file.toString())
                     .put("digest", handler.digest())
                     .put("execution_mode", outcome.mode().name().toLowerCase())
+                    .put("code_source", handler.codeSource().name().toLowerCase())
                     .put("load_time_ms", loadMs)
                     .put("execution_time_ms", outcome.executionTimeMs())
                     .put("success", outcome.result() instanceof StepResult.Success)
@@ -140,8 +158,8 @@ public final class InvokeCommand implements Callable<Integer> {
         out.println("Handler stderr:" + (stderr.isEmpty() ? " (empty)" : ""));
         stderr.lines().forEach(line -> out.println("  " + line));
         out.println();
-        out.println("Timing: load " + Formats.millis(loadMs) + " (validate" + (interpreter ? "" : " + compile")
-                + "), run " + Formats.millis(outcome.executionTimeMs()) + " (" + outcome.mode().name().toLowerCase() + ")");
+        out.println("Timing: load " + Formats.millis(loadMs) + " (" + loadSteps(handler.codeSource()) + "), run "
+                + Formats.millis(outcome.executionTimeMs()) + " (" + outcome.mode().name().toLowerCase() + ")");
         out.println("Module: " + file + "  " + handler.digest());
         out.flush();
     }
