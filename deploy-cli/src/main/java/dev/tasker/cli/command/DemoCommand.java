@@ -97,38 +97,38 @@ public final class DemoCommand implements Callable<Integer> {
         out = spec.commandLine().getOut();
         TaskerHome home = TaskerHome.locate();
         OrchestratorClient client = server.client();
+        heading("1. Orchestrator");
         OrchestratorProcess started = null;
+        if (client.isReady()) {
+            out.println("Using the orchestrator already running at " + client.baseUri() + ".");
+        } else {
+            started = startOrchestrator(home, client);
+        }
+        Thread stopOnExit = new Thread(started == null || keepServer ? () -> { } : started::close, "tasker-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        boolean allAsExpected = true;
         try {
-            heading("1. Orchestrator");
-            if (client.isReady()) {
-                out.println("Using the orchestrator already running at " + client.baseUri() + ".");
-            } else {
-                started = startOrchestrator(home, client);
-            }
             heading("2. Handlers (WASM modules from handlers-examples/wasm)");
             deployHandlers(client, home.examples());
             heading("3. Task templates (handlers-examples/templates)");
             applyTemplates(client, home.examples().resolve("templates"));
-            boolean allAsExpected = true;
             int number = 4;
             for (Scenario scenario : SCENARIOS) {
                 heading(number++ + ". " + scenario.title());
                 allAsExpected &= run(client, home.examples(), scenario);
             }
+        } finally {
             if (started != null && !keepServer) {
+                out.println();
                 out.print("Stopping the orchestrator the demo started... ");
                 out.flush();
                 started.close();
                 out.println("stopped.");
             }
-            whatNext(client, started != null && keepServer);
-            return (allAsExpected ? ExitCode.OK : ExitCode.TASK_FAILED).code();
-        } finally {
-            if (started != null && !keepServer) {
-                started.close();
-            }
-            out.flush();
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
         }
+        whatNext(client, started);
+        return (allAsExpected ? ExitCode.OK : ExitCode.TASK_FAILED).code();
     }
 
     private OrchestratorProcess startOrchestrator(TaskerHome home, OrchestratorClient client) {
@@ -234,11 +234,18 @@ public final class DemoCommand implements Callable<Integer> {
         return TaskerHome.locate().root().relativize(file.toAbsolutePath()).toString();
     }
 
-    private void whatNext(OrchestratorClient client, boolean serverStillRunning) {
+    /** @param started the orchestrator the demo started (stopped unless --keep-server), or null if it used one */
+    private void whatNext(OrchestratorClient client, OrchestratorProcess started) {
         heading("What next");
-        String start = serverStillRunning ? "The orchestrator is still running at " + client.baseUri() + "."
-                : "Start an orchestrator and keep it running:  ./tasker server";
-        out.println(start);
+        if (started == null) {
+            out.println("The orchestrator at " + client.baseUri() + " keeps running; try the commands below on it.");
+        } else if (keepServer) {
+            out.println("The orchestrator is still running at " + client.baseUri() + " (pid " + started.pid()
+                    + "; stop it with: kill " + started.pid() + ").");
+        } else {
+            out.println("Start an orchestrator and keep it running:  ./tasker server");
+            out.println("  (./tasker server --data-dir " + dataDir.resolve("postgres") + " reopens the demo's database)");
+        }
         out.println("Then:");
         out.println("  ./tasker handlers list                       # the deployed WASM handlers and their live versions");
         out.println("  ./tasker templates list                      # the task templates");
