@@ -34,9 +34,9 @@ final class RedrawingProgress implements ProgressDisplay {
         int total = TaskView.total(task);
         int done = TaskView.done(task);
         int filled = total == 0 ? 0 : BAR_WIDTH * done / total;
-        lines.add(String.format(Locale.ROOT, "%s  [%s%s] %s  %s  %.1fs", TaskView.templateKey(task),
-                "#".repeat(filled), "-".repeat(BAR_WIDTH - filled), TaskView.stepProgress(task),
-                task.path("state").asText(), elapsedMs / 1000.0));
+        lines.add(String.format(Locale.ROOT, "[%s%s] %s  %s  %.1fs  %s", "#".repeat(filled),
+                "-".repeat(BAR_WIDTH - filled), TaskView.stepProgress(task), task.path("state").asText(),
+                elapsedMs / 1000.0, TaskView.templateKey(task)));
         int nameWidth = 4;
         for (JsonNode step : task.path("steps")) {
             nameWidth = Math.max(nameWidth, step.path("name").asText().length());
