@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,21 @@ public interface TaskerConfig {
 
     /** Task template loading. */
     Templates templates();
+
+    /** In-process WASM handler execution (handler-runtime). */
+    Runtime runtime();
+
+    /** The step dispatcher consuming {@code worker_{namespace}_queue}. */
+    Dispatcher dispatcher();
+
+    /** The result processor consuming {@code orchestration_step_results}. */
+    Results results();
+
+    /** Re-enqueuing steps whose retry backoff expired. */
+    Retry retry();
+
+    /** Recovery of workflow steps whose claim was lost (crashed or stopped orchestrator). */
+    Recovery recovery();
 
     /**
      * Keys of the embedded PostgreSQL server. They are read before the configuration is built, by
@@ -52,5 +68,96 @@ public interface TaskerConfig {
         /** Fail start when a template in {@link #dir()} is invalid (default true); false logs and skips it. */
         @WithDefault("true")
         boolean failOnInvalid();
+    }
+
+    /** Limits and compilation of WASM step handlers run in-process. */
+    interface Runtime {
+        /** Largest module accepted at upload and load, in bytes (default 10 MiB). */
+        @WithDefault("10485760")
+        long maxModuleBytes();
+
+        /** Cap on a handler's linear memory in 64 KiB pages (default 256 = 16 MiB). */
+        @WithDefault("256")
+        int maxMemoryPages();
+
+        /** Wall-clock limit of one attempt when the step has no {@code timeout_seconds} (default 30 s). */
+        @WithDefault("30s")
+        Duration defaultTimeout();
+
+        /** Cap on a handler's stdout (the step result) in bytes (default 1 MiB). */
+        @WithDefault("1048576")
+        int maxStdoutBytes();
+
+        /** Cap on captured stderr in bytes (default 64 KiB). */
+        @WithDefault("65536")
+        int maxStderrBytes();
+
+        /** Compile modules to JVM bytecode (default true); false runs the interpreter only. */
+        @WithDefault("true")
+        boolean compile();
+
+        /** On-disk cache of compiled modules shared across restarts (default: memory only). */
+        Optional<Path> compileCacheDir();
+    }
+
+    /** Step dispatcher settings. */
+    interface Dispatcher {
+        /** Run the dispatcher in this instance (default true). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Most workflow steps executing at once in this instance (default 8). */
+        @WithDefault("8")
+        int concurrency();
+
+        /** Fallback poll when no NOTIFY arrives (default 2 s). */
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /**
+         * Visibility timeout of a read step message in seconds (default 30): if the instance dies between reading
+         * and claiming, the message becomes visible again after this.
+         */
+        @WithDefault("30")
+        int visibilityTimeoutSeconds();
+    }
+
+    /** Result processor settings. */
+    interface Results {
+        /** Run the result processor in this instance (default true). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Messages read per round (default 16). */
+        @WithDefault("16")
+        int batchSize();
+
+        /** Fallback poll when no NOTIFY arrives (default 2 s). */
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** Visibility timeout of a read result message in seconds (default 30). */
+        @WithDefault("30")
+        int visibilityTimeoutSeconds();
+    }
+
+    /** Retry scheduling. */
+    interface Retry {
+        /** Longest pause between checks for expired backoffs (default 1 s); shorter when a backoff ends sooner. */
+        @WithDefault("1s")
+        Duration pollInterval();
+    }
+
+    /** Claim recovery. */
+    interface Recovery {
+        /** How often to look for lost claims (default 10 s). */
+        @WithDefault("10s")
+        Duration interval();
+
+        /**
+         * Extra time beyond a step's timeout before an {@code in_progress} step counts as abandoned (default 30 s).
+         */
+        @WithDefault("30s")
+        Duration grace();
     }
 }

@@ -38,6 +38,11 @@ public class Database implements SqlExecutor {
         return await(pool.preparedQuery(sql).execute(tuple(params)), sql);
     }
 
+    @Override
+    public void script(String sql) {
+        await(pool.query(sql).execute(), "script");
+    }
+
     /**
      * Runs {@code work} in one transaction: commits when it returns, rolls back when it throws (the exception is
      * rethrown unchanged).

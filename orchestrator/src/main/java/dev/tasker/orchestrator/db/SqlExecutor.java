@@ -32,6 +32,14 @@ public interface SqlExecutor {
     RowSet<Row> query(String sql, Object... params);
 
     /**
+     * Executes a script of one or more statements separated by {@code ;} (simple query protocol, no parameters).
+     *
+     * @param sql the statements
+     * @throws io.vertx.pgclient.PgException when PostgreSQL rejects a statement
+     */
+    void script(String sql);
+
+    /**
      * Executes one statement and maps its rows.
      *
      * @return the mapped rows in result order

@@ -20,4 +20,9 @@ public final class Tx implements SqlExecutor {
     public RowSet<Row> query(String sql, Object... params) {
         return Database.await(connection.preparedQuery(sql).execute(Database.tuple(params)), sql);
     }
+
+    @Override
+    public void script(String sql) {
+        Database.await(connection.query(sql).execute(), "script");
+    }
 }

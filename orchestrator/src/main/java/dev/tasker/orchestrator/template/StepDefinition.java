@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * One workflow step of a {@link TaskTemplate}.
  *
- * @param name            step name, unique within the template ({@code [A-Za-z0-9_]+})
+ * @param name            step name, unique within the template ({@code ^[a-z][a-z0-9_]{0,127}$})
  * @param description     human description, may be empty
  * @param handler         the WASM handler to run and its step configuration
  * @param dependencies    names of direct parent steps ({@code dependencies} or its alias {@code depends_on})

@@ -11,12 +11,12 @@ import java.util.Optional;
  *
  * <p>Identity is {@code namespace/name@version}. Instances are immutable and only ever built by
  * {@link TemplateParser}, which guarantees: step names are unique, every dependency names a declared
- * step, the dependency graph is acyclic, retry values are in range and {@code inputSchema} is a valid
- * JSON Schema.
+ * step, the dependency graph is acyclic, the decision and batch rules hold, retry values are in range
+ * and {@code inputSchema} is a valid JSON Schema. {@link TemplateGraph} answers DAG queries on it.
  *
  * @param namespace   {@code namespace_name}: also selects the worker queue {@code worker_{namespace}_queue}
  * @param name        template name, unique within the namespace and version
- * @param version     free-form version string (tasker-core uses semver, e.g. {@code 1.0.0})
+ * @param version     semantic version {@code MAJOR.MINOR.PATCH[-prerelease]}, e.g. {@code 1.0.0}
  * @param description human description, may be empty
  * @param inputSchema JSON Schema the task context must satisfy, or {@code null} when the template has none
  * @param steps       step definitions in declaration order

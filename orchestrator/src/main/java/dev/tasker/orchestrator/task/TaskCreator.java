@@ -1,0 +1,154 @@
+package dev.tasker.orchestrator.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tasker.orchestrator.db.Database;
+import dev.tasker.orchestrator.db.SqlExecutor;
+import dev.tasker.orchestrator.db.SqlJson;
+import dev.tasker.orchestrator.json.CanonicalJson;
+import dev.tasker.orchestrator.json.Json;
+import dev.tasker.orchestrator.outbox.Outbox;
+import dev.tasker.orchestrator.registry.HandlerRegistry;
+import dev.tasker.orchestrator.registry.StoredTemplate;
+import dev.tasker.orchestrator.registry.TemplateRegistry;
+import dev.tasker.orchestrator.state.StepState;
+import dev.tasker.orchestrator.state.TaskState;
+import dev.tasker.orchestrator.state.TransitionLog;
+import dev.tasker.orchestrator.template.ContextProblem;
+import dev.tasker.orchestrator.template.ContextValidator;
+import dev.tasker.orchestrator.template.StepDefinition;
+import dev.tasker.orchestrator.template.TaskTemplate;
+import dev.tasker.orchestrator.template.TemplateGraph;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Creates tasks (DESIGN §3): validates the context, pins handler versions, and in ONE transaction inserts the
+ * task, its initial workflow steps and their DAG edges, the initial transitions, and enqueues the root steps
+ * (PGMQ message + NOTIFY) through {@link TaskCoordinator#advance}.
+ *
+ * <p>Identity: {@code identity_hash = sha256(template key + "\n" + canonical JSON of the context)}
+ * ({@link CanonicalJson}); a second task with the same hash, or with the same caller-supplied idempotency key, is
+ * refused with {@link DuplicateTaskException} naming the existing task (also when two requests race: the unique
+ * indexes decide).
+ *
+ * <p>Handler versions are resolved once, at creation, for every step of the template (also steps created later
+ * by decisions and batches): {@code name} → the live version, {@code name@sha256:...} → that version.
+ */
+@ApplicationScoped
+public class TaskCreator {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Database db;
+    private final TemplateRegistry templates;
+    private final HandlerRegistry handlers;
+    private final ContextValidator contextValidator = new ContextValidator();
+
+    public TaskCreator(Database db, TemplateRegistry templates, HandlerRegistry handlers) {
+        this.db = db;
+        this.templates = templates;
+        this.handlers = handlers;
+    }
+
+    /**
+     * @param request what to create
+     * @return the new task's uuid
+     * @throws TaskNotFoundException        when no template matches (404)
+     * @throws InvalidContextException      when the context fails the template's {@code input_schema} (422)
+     * @throws UndeployedHandlersException  when a step's handler is not deployed (422)
+     * @throws DuplicateTaskException       when the identity hash or idempotency key is taken (409)
+     */
+    public UUID create(TaskRequest request) {
+        StoredTemplate stored = templates.find(request.namespace(), request.name(), request.version())
+                .orElseThrow(() -> new TaskNotFoundException("no task template " + request.namespace() + "/"
+                        + request.name() + (request.version() == null ? "" : "@" + request.version()) + " is registered"));
+        TaskTemplate template = stored.template();
+        JsonNode context = request.context() == null ? SqlJson.MAPPER.createObjectNode() : request.context();
+        List<ContextProblem> problems = contextValidator.validate(template, context);
+        if (!problems.isEmpty()) {
+            throw new InvalidContextException(template.key(), problems);
+        }
+        String identityHash = CanonicalJson.sha256(template.key() + "\n" + CanonicalJson.write(context));
+        String correlationId = request.correlationId() == null ? UUID.randomUUID().toString() : request.correlationId();
+        try {
+            return db.transaction(tx -> {
+                findDuplicate(tx, identityHash, request.idempotencyKey()).ifPresent(e -> {
+                    throw e;
+                });
+                Map<String, String> digests = pinHandlers(tx, template);
+                UUID task = UUID.randomUUID();
+                tx.query("INSERT INTO tasker.tasks (task_uuid, template_uuid, namespace, name, version, context,"
+                                + " correlation_id, identity_hash, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                        task, stored.uuid(), template.namespace(), template.name(), template.version(), context,
+                        correlationId, identityHash, request.idempotencyKey());
+                TransitionLog.TASKS.start(tx, List.of(task), TaskState.PENDING, Json.object("reason", "created"));
+                createInitialSteps(tx, task, template, digests);
+                Outbox.task(tx, task, "task.created", Json.object("task_uuid", task, "namespace", template.namespace(),
+                        "name", template.name(), "version", template.version(), "correlation_id", correlationId));
+                TaskCoordinator.advance(tx, TaskCoordinator.lockTask(tx, task));
+                return task;
+            });
+        } catch (PgException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSqlState())) {
+                throw findDuplicate(db, identityHash, request.idempotencyKey()).orElseThrow(() -> e);
+            }
+            throw e;
+        }
+    }
+
+    private static Optional<DuplicateTaskException> findDuplicate(SqlExecutor sql, String identityHash, String idempotencyKey) {
+        return sql.first("SELECT task_uuid, identity_hash = $1 AS same_identity FROM tasker.tasks"
+                        + " WHERE identity_hash = $1 OR ($2::text IS NOT NULL AND idempotency_key = $2)"
+                        + " ORDER BY (identity_hash = $1) DESC LIMIT 1",
+                row -> new DuplicateTaskException(row.getUUID("task_uuid"),
+                        row.getBoolean("same_identity") ? "template and context (identity hash)" : "idempotency key"),
+                identityHash, idempotencyKey);
+    }
+
+    private Map<String, String> pinHandlers(SqlExecutor sql, TaskTemplate template) {
+        Map<String, String> digests = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (StepDefinition step : template.steps()) {
+            Optional<String> digest = handlers.resolve(sql, step.handler());
+            if (digest.isPresent()) {
+                digests.put(step.name(), digest.get());
+            } else if (!missing.contains(step.handler().callable())) {
+                missing.add(step.handler().callable());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new UndeployedHandlersException(template.key(), missing);
+        }
+        return digests;
+    }
+
+    private static void createInitialSteps(SqlExecutor sql, UUID task, TaskTemplate template, Map<String, String> digests) {
+        TemplateGraph graph = new TemplateGraph(template);
+        List<String> names = graph.initialSteps();
+        Map<String, UUID> uuids = new LinkedHashMap<>();
+        for (String name : names) {
+            StepDefinition step = template.step(name).orElseThrow();
+            UUID uuid = UUID.randomUUID();
+            uuids.put(name, uuid);
+            sql.query("INSERT INTO tasker.workflow_steps (workflow_step_uuid, task_uuid, name, step_type, handler_name,"
+                            + " handler_digest, config, retryable, max_attempts, backoff, backoff_base_ms, max_backoff_ms,"
+                            + " timeout_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                    uuid, task, name, step.type().yamlName(), step.handler().handlerName(), digests.get(name),
+                    step.handler().initialization(), step.retry().retryable(), step.retry().maxAttempts(),
+                    step.retry().backoff().name().toLowerCase(), step.retry().backoffBaseMs(), step.retry().maxBackoffMs(),
+                    step.timeoutSeconds());
+            for (String parent : graph.dependenciesWhenCreated(name, uuids.keySet())) {
+                sql.query("INSERT INTO tasker.workflow_step_edges (from_step_uuid, to_step_uuid) VALUES ($1, $2)",
+                        uuids.get(parent), uuid);
+            }
+        }
+        TransitionLog.STEPS.start(sql, uuids.values(), StepState.PENDING, Json.object("reason", "created"));
+    }
+}

@@ -1,0 +1,162 @@
+package dev.tasker.orchestrator.state;
+
+import dev.tasker.orchestrator.db.Database;
+import dev.tasker.orchestrator.testing.RowFixtures;
+import dev.tasker.orchestrator.testing.StatePaths;
+import dev.tasker.orchestrator.testing.ConsumersStopped;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.AfterEach;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The task and workflow step state machines against real PostgreSQL: every (from, to) pair of each machine is
+ * attempted; allowed ones are applied and recorded, all others are rejected without writing anything.
+ */
+@QuarkusTest
+@TestProfile(ConsumersStopped.class)
+class StateMachineTest {
+
+    @Inject
+    Database db;
+
+    @AfterEach
+    void deleteFixtures() {
+        RowFixtures.deleteAll(db);
+    }
+
+    static Stream<Arguments> taskPairs() {
+        return pairs(TaskState.class);
+    }
+
+    static Stream<Arguments> stepPairs() {
+        return pairs(StepState.class);
+    }
+
+    private static <S extends Enum<S>> Stream<Arguments> pairs(Class<S> type) {
+        List<Arguments> out = new ArrayList<>();
+        for (S from : type.getEnumConstants()) {
+            for (S to : type.getEnumConstants()) {
+                out.add(Arguments.of(from, to));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "task {0} → {1}")
+    @MethodSource("taskPairs")
+    void taskTransitionIsAppliedIffAllowed(TaskState from, TaskState to) {
+        UUID task = RowFixtures.task(db);
+        TransitionLog.TASKS.start(db, List.of(task), TaskState.PENDING, null);
+        driveTo(TransitionLog.TASKS, task, TaskState.PENDING, from);
+        assertTransitionAppliedIffAllowed(TransitionLog.TASKS, task, from, to);
+    }
+
+    @ParameterizedTest(name = "step {0} → {1}")
+    @MethodSource("stepPairs")
+    void stepTransitionIsAppliedIffAllowed(StepState from, StepState to) {
+        UUID step = RowFixtures.step(db, RowFixtures.task(db), "s", true, 3);
+        TransitionLog.STEPS.start(db, List.of(step), StepState.PENDING, null);
+        driveTo(TransitionLog.STEPS, step, StepState.PENDING, from);
+        assertTransitionAppliedIffAllowed(TransitionLog.STEPS, step, from, to);
+    }
+
+    private <S extends Enum<S> & State<S>> void assertTransitionAppliedIffAllowed(TransitionLog<S> log, UUID uuid, S from, S to) {
+        int historyBefore = log.history(db, uuid).size();
+        if (from.canTransitionTo(to)) {
+            assertThat(log.transition(db, uuid, from, to, null)).isTrue();
+            assertThat(log.current(db, uuid)).contains(to);
+            List<Transition> history = log.history(db, uuid);
+            assertThat(history).hasSize(historyBefore + 1);
+            Transition last = history.get(history.size() - 1);
+            assertThat(last.fromState()).isEqualTo(from.wireName());
+            assertThat(last.toState()).isEqualTo(to.wireName());
+            assertThat(last.sortKey()).isEqualTo(historyBefore);
+            assertThat(history).filteredOn(Transition::mostRecent).containsExactly(last);
+        } else {
+            assertThatThrownBy(() -> log.transition(db, uuid, from, to, null))
+                    .isInstanceOf(IllegalTransitionException.class)
+                    .hasMessageContaining(from.wireName() + " → " + to.wireName());
+            assertThat(log.current(db, uuid)).contains(from);
+            assertThat(log.history(db, uuid)).hasSize(historyBefore);
+        }
+    }
+
+    private <S extends Enum<S> & State<S>> void driveTo(TransitionLog<S> log, UUID uuid, S start, S target) {
+        StatePaths.driveTo(db, log, uuid, start, target);
+        assertThat(log.current(db, uuid)).contains(target);
+    }
+
+    @Test
+    void everyStateIsReachableFromTheInitialState() {
+        for (TaskState s : TaskState.values()) {
+            assertThat(StatePaths.shortestPath(TaskState.PENDING, s)).isNotNull();
+        }
+        for (StepState s : StepState.values()) {
+            assertThat(StatePaths.shortestPath(StepState.PENDING, s)).isNotNull();
+        }
+    }
+
+    @Test
+    void transitionFromAStateTheEntityIsNotInIsNotApplied() {
+        UUID step = RowFixtures.step(db, RowFixtures.task(db), "s", true, 3);
+        TransitionLog.STEPS.start(db, List.of(step), StepState.PENDING, null);
+        assertThat(TransitionLog.STEPS.transition(db, step, StepState.ENQUEUED, StepState.IN_PROGRESS, null)).isFalse();
+        assertThat(TransitionLog.STEPS.current(db, step)).contains(StepState.PENDING);
+        assertThat(TransitionLog.STEPS.history(db, step)).hasSize(1);
+    }
+
+    @Test
+    void concurrentCompareAndSwapLetsExactlyOneCallerWin() throws Exception {
+        UUID step = RowFixtures.step(db, RowFixtures.task(db), "s", true, 3);
+        TransitionLog.STEPS.start(db, List.of(step), StepState.PENDING, null);
+        TransitionLog.STEPS.transition(db, step, StepState.PENDING, StepState.ENQUEUED, null);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Boolean>> claims = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                claims.add(() -> TransitionLog.STEPS.transition(db, step, StepState.ENQUEUED, StepState.IN_PROGRESS, null));
+            }
+            int winners = 0;
+            for (Future<Boolean> f : pool.invokeAll(claims)) {
+                winners += f.get() ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(TransitionLog.STEPS.history(db, step)).extracting(Transition::toState)
+                .containsExactly("pending", "enqueued", "in_progress");
+    }
+
+    @Test
+    void transitionRowsAreAppendOnlyAndOneIsMostRecent() {
+        UUID task = RowFixtures.task(db);
+        TransitionLog.TASKS.start(db, List.of(task), TaskState.PENDING, null);
+        TransitionLog.TASKS.transition(db, task, TaskState.PENDING, TaskState.INITIALIZING, null);
+        assertThatThrownBy(() -> db.query("UPDATE tasker.task_transitions SET to_state = 'complete' WHERE task_uuid = $1", task))
+                .hasMessageContaining("transitions are append-only");
+        assertThatThrownBy(() -> db.query("UPDATE tasker.task_transitions SET most_recent = true WHERE task_uuid = $1", task))
+                .hasMessageContaining("append-only");
+        assertThatThrownBy(() -> db.query("INSERT INTO tasker.task_transitions (task_uuid, to_state, sort_key, most_recent)"
+                + " VALUES ($1, 'complete', 7, true)", task)).hasMessageContaining("task_transitions_most_recent");
+        assertThatThrownBy(() -> db.query("INSERT INTO tasker.task_transitions (task_uuid, to_state, sort_key, most_recent)"
+                + " VALUES ($1, 'finished', 8, false)", task)).hasMessageContaining("check constraint");
+    }
+}
