@@ -45,17 +45,25 @@ class TasksIT {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out())
                 .containsPattern("\\] first: complete \\(attempt 1/3\\)")
-                .containsPattern("\\] flaky: waiting_for_retry \\(attempt 1/3\\) gateway timeout \\[gateway_timeout\\]")
+                .containsPattern("\\] flaky: (enqueued_as_error_for_orchestration|waiting_for_retry) \\(attempt 1/3\\) gateway_timeout: gateway timeout")
                 .containsPattern("\\] task complete \\(3/3 steps complete\\)")
                 .containsPattern("flaky\\s+complete\\s+2/3")
                 .contains("state      complete (3/3 steps complete)");
+
+        Cli.Run history = tasker("tasks", "get", uuidIn(run), "--history");
+        assertThat(history.out()).contains("History:")
+                .containsPattern("flaky\\s+in_progress → enqueued_as_error_for_orchestration")
+                .containsPattern("flaky\\s+enqueued_as_error_for_orchestration → waiting_for_retry  \\{.*\"delay_ms\"")
+                .containsPattern("task\\s+.* → complete");
+        JsonNode json = Json.parse(tasker("tasks", "get", uuidIn(run), "--history", "-o", "json").out(), "output");
+        assertThat(json.path("transitions").findValuesAsText("to_state")).contains("waiting_for_retry", "complete");
     }
 
     @Test
     void waitExitsOneWhenTheTaskEndsInErrorAndShowsTheError() {
         Cli.Run run = tasker("tasks", "create", ItWorkflow.PIPELINE, "--context", context(true), "--wait");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.TASK_FAILED.code());
-        assertThat(run.out()).containsPattern("guard\\s+error\\s+1/1\\s+.*" + ItWorkflow.GUARD_MESSAGE + " \\[refused\\]")
+        assertThat(run.out()).containsPattern("guard\\s+error\\s+1/1\\s+.*refused: " + ItWorkflow.GUARD_MESSAGE)
                 .contains("state      error");
     }
 

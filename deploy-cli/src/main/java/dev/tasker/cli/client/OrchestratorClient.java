@@ -158,6 +158,14 @@ public final class OrchestratorClient {
     }
 
     /**
+     * @return {@code GET /v1/tasks/{uuid}/transitions}: {@code {task_uuid, transitions: [{entity (task |
+     *         workflow_step), step_uuid, step_name, from_state, to_state, metadata, sort_key, created_at}]}} in order
+     */
+    public JsonNode taskTransitions(UUID task) {
+        return get("/v1/tasks/" + task + "/transitions");
+    }
+
+    /**
      * {@code GET /v1/tasks} with filters.
      *
      * @param filters query parameters ({@code namespace, name, state, limit, offset}); null values are left out

@@ -11,6 +11,7 @@ import dev.tasker.cli.options.ServerOption;
 import dev.tasker.cli.output.Formats;
 import dev.tasker.cli.output.Table;
 import dev.tasker.cli.output.TaskView;
+import dev.tasker.cli.output.TransitionsView;
 import dev.tasker.cli.output.Terminal;
 import dev.tasker.cli.progress.ProgressDisplay;
 import dev.tasker.cli.progress.TaskWatcher;
@@ -223,11 +224,31 @@ public final class DemoCommand implements Callable<Integer> {
                 .awaitEnd(uuid, ProgressDisplay.forTerminal(Terminal.detect(), out));
         out.println();
         TaskView.print(done, out);
+        showRetries(client, uuid, done);
         String state = done.path("state").asText();
         boolean asExpected = state.equals(scenario.expectedState());
         out.println(asExpected ? "Ended in " + state + ", as expected."
                 : "Ended in " + state + ", but the demo expected " + scenario.expectedState() + ".");
         return asExpected;
+    }
+
+    /** Prints the transitions of every step that needed more than one attempt, so each retry is visible. */
+    private void showRetries(OrchestratorClient client, UUID task, JsonNode done) {
+        List<String> retried = new ArrayList<>();
+        done.path("steps").forEach(step -> {
+            if (step.path("attempts").asInt() > 1) {
+                retried.add(step.path("name").asText());
+            }
+        });
+        if (retried.isEmpty()) {
+            return;
+        }
+        JsonNode history = client.taskTransitions(task);
+        for (String step : retried) {
+            out.println();
+            out.println("Retries of " + step + " (from ./tasker tasks get " + task + " --history):");
+            TransitionsView.print(history, TransitionsView.ofStep(step), out);
+        }
     }
 
     private static String home(Path file) {
@@ -238,7 +259,7 @@ public final class DemoCommand implements Callable<Integer> {
     private void whatNext(OrchestratorClient client, OrchestratorProcess started) {
         heading("What next");
         if (started == null) {
-            out.println("The orchestrator at " + client.baseUri() + " keeps running; try the commands below on it.");
+            out.println("The orchestrator at " + client.baseUri() + " keeps running.");
         } else if (keepServer) {
             out.println("The orchestrator is still running at " + client.baseUri() + " (pid " + started.pid()
                     + "; stop it with: kill " + started.pid() + ").");
@@ -246,7 +267,9 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("Start an orchestrator and keep it running:  ./tasker server");
             out.println("  (./tasker server --data-dir " + dataDir.resolve("postgres") + " reopens the demo's database)");
         }
-        out.println("Then:");
+        String server = client.baseUri().toString().equals(ServerOption.DEFAULT_SERVER) ? ""
+                : " (add --server " + client.baseUri() + ")";
+        out.println("Then" + server + ":");
         out.println("  ./tasker handlers list                       # the deployed WASM handlers and their live versions");
         out.println("  ./tasker templates list                      # the task templates");
         out.println("  ./tasker tasks list                          # tasks, newest first");

@@ -13,6 +13,7 @@ import dev.tasker.cli.output.Formats;
 import dev.tasker.cli.output.Table;
 import dev.tasker.cli.output.TaskStates;
 import dev.tasker.cli.output.TaskView;
+import dev.tasker.cli.output.TransitionsView;
 import dev.tasker.cli.output.Terminal;
 import dev.tasker.cli.progress.ProgressDisplay;
 import dev.tasker.cli.progress.TaskWatcher;
@@ -129,21 +130,36 @@ public final class TasksCommand {
         }
     }
 
-    /** {@code tasker tasks get <uuid>}. */
-    @Command(name = "get", mixinStandardHelpOptions = true, description = "Show a task with its steps, results and errors.",
+    /** {@code tasker tasks get <uuid> [--history]}. */
+    @Command(name = "get", mixinStandardHelpOptions = true,
+            description = {"Show a task with its steps, results and errors.",
+                    "--history adds every task and step transition in order (states, times and why)."},
             footerHeading = "%nExamples:%n", footer = {"  ./tasker tasks get 0193a5c2-7d1e-7c3a-9f00-2b1d6c1e8a10",
+                    "  ./tasker tasks get 0193a5c2-7d1e-7c3a-9f00-2b1d6c1e8a10 --history",
                     "  ./tasker tasks get 0193a5c2-7d1e-7c3a-9f00-2b1d6c1e8a10 -o json | jq '.steps[].state'"})
     static final class Get extends ApiCommand {
         @Parameters(index = "0", paramLabel = "<task-uuid>", description = "The task's uuid.")
         private UUID task;
 
+        @Option(names = "--history", description = "Also show the task's transitions (with -o json: a transitions field).")
+        private boolean history;
+
         @Override
         protected ExitCode run(OrchestratorClient client) {
             JsonNode found = client.getTask(task);
+            JsonNode transitions = history ? client.taskTransitions(task).path("transitions") : null;
             if (json()) {
+                if (history && found instanceof ObjectNode object) {
+                    object.set("transitions", transitions);
+                }
                 printJson(found);
-            } else {
-                TaskView.print(found, out());
+                return ExitCode.OK;
+            }
+            TaskView.print(found, out());
+            if (history) {
+                out().println();
+                out().println("History:");
+                TransitionsView.print(transitions, t -> true, out());
             }
             return ExitCode.OK;
         }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tasker.cli.Json;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Human-readable renderings of the orchestrator's task JSON ({@code GET /v1/tasks/{uuid}}: {@code task_uuid,
@@ -46,18 +50,60 @@ public final class TaskView {
     }
 
     /**
-     * @return what a step produced: the error ({@code message [error_type]}) when it has one, else its result as
-     *         compact JSON, cut to {@value #DETAIL_WIDTH} characters; empty when it has neither
+     * @return what a step produced: its error when it has one, else its result as compact JSON; cut to
+     *         {@value #DETAIL_WIDTH} characters; empty when it has neither
      */
     public static String detail(JsonNode step) {
-        JsonNode error = step.path("error");
-        if (!error.isMissingNode() && !error.isNull()) {
-            String message = error.isTextual() ? error.asText() : error.path("message").asText(Json.compact(error));
-            String type = error.path("error_type").asText("");
-            return cut(type.isEmpty() ? message : message + " [" + type + "]");
+        String error = error(step);
+        if (!error.isEmpty()) {
+            return error;
         }
         JsonNode result = step.path("result");
         return result.isMissingNode() || result.isNull() ? "" : cut(Json.compact(result));
+    }
+
+    /**
+     * @return the step's latest error as {@code error_type: message}, cut to {@value #DETAIL_WIDTH} characters, or
+     *         an empty string when it has none
+     */
+    public static String error(JsonNode step) {
+        JsonNode error = step.path("error");
+        if (error.isMissingNode() || error.isNull()) {
+            return "";
+        }
+        String message = error.isTextual() ? error.asText() : error.path("message").asText(Json.compact(error));
+        String type = error.path("error_type").asText("");
+        return cut(type.isEmpty() ? message : type + ": " + message);
+    }
+
+    /**
+     * @return the task's steps ordered so every step comes after its dependencies (Kahn's algorithm; among steps
+     *         that are ready together, the order the orchestrator listed them in)
+     */
+    public static List<JsonNode> stepsInDependencyOrder(JsonNode task) {
+        List<JsonNode> pending = new ArrayList<>();
+        task.path("steps").forEach(pending::add);
+        Set<String> present = new HashSet<>();
+        pending.forEach(step -> present.add(step.path("name").asText()));
+        List<JsonNode> ordered = new ArrayList<>();
+        Set<String> placed = new HashSet<>();
+        while (!pending.isEmpty()) {
+            JsonNode next = pending.stream().filter(step -> dependenciesPlaced(step, placed, present)).findFirst()
+                    .orElse(pending.get(0)); // a cycle cannot come from the orchestrator; never loop forever
+            pending.remove(next);
+            ordered.add(next);
+            placed.add(next.path("name").asText());
+        }
+        return ordered;
+    }
+
+    private static boolean dependenciesPlaced(JsonNode step, Set<String> placed, Set<String> present) {
+        for (JsonNode dependency : step.path("dependencies")) {
+            if (present.contains(dependency.asText()) && !placed.contains(dependency.asText())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Prints the task header and its steps table (the {@code tasks get} view). */
@@ -74,7 +120,7 @@ public final class TaskView {
         out.println("  context    " + cut(Json.compact(task.path("context"))));
         out.println();
         Table table = new Table("step", "state", "attempts", "time", "result / error");
-        for (JsonNode step : task.path("steps")) {
+        for (JsonNode step : stepsInDependencyOrder(task)) {
             table.row(step.path("name").asText(), step.path("state").asText(), attempts(step),
                     step.hasNonNull("execution_time_ms") ? Formats.millis(step.path("execution_time_ms").asLong()) : null,
                     detail(step));

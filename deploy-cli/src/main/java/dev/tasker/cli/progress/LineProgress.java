@@ -7,15 +7,19 @@ import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Progress as plain lines for logs and pipes: one line when the task changes state, one line each time a step
  * changes state or attempt count, e.g.
  * <pre>
- * [  1.2s] process_payment: waiting_for_retry (attempt 1/3) payment gateway timed out [gateway_timeout]
+ * [  1.2s] process_payment: waiting_for_retry (attempt 1/3) payment_gateway_timeout: gateway did not answer
  * </pre>
  */
 final class LineProgress implements ProgressDisplay {
+
+    /** Step states in which the latest error is news; in others it is history (the final table shows results). */
+    private static final Set<String> FAILED_STATES = Set.of("enqueued_as_error_for_orchestration", "waiting_for_retry", "error");
 
     private final PrintWriter out;
     private final Map<String, String> lastSeen = new HashMap<>();
@@ -33,14 +37,14 @@ final class LineProgress implements ProgressDisplay {
             out.println(stamp + "task " + taskState + " (" + TaskView.stepProgress(task) + ")");
             lastTaskState = taskState;
         }
-        for (JsonNode step : task.path("steps")) {
+        for (JsonNode step : TaskView.stepsInDependencyOrder(task)) {
             String name = step.path("name").asText();
             String state = step.path("state").asText();
             String key = state + "#" + step.path("attempts").asInt();
             if (!key.equals(lastSeen.put(name, key))) {
-                String detail = state.equals("complete") ? "" : TaskView.detail(step);
+                String error = FAILED_STATES.contains(state) ? TaskView.error(step) : "";
                 out.println(stamp + name + ": " + state + " (attempt " + TaskView.attempts(step) + ")"
-                        + (detail.isEmpty() ? "" : " " + detail));
+                        + (error.isEmpty() ? "" : " " + error));
             }
         }
         out.flush();

@@ -41,7 +41,7 @@ final class RedrawingProgress implements ProgressDisplay {
         for (JsonNode step : task.path("steps")) {
             nameWidth = Math.max(nameWidth, step.path("name").asText().length());
         }
-        for (JsonNode step : task.path("steps")) {
+        for (JsonNode step : TaskView.stepsInDependencyOrder(task)) {
             lines.add(String.format(Locale.ROOT, "  %-" + nameWidth + "s  %-20s %5s  %s", step.path("name").asText(),
                     step.path("state").asText(), TaskView.attempts(step), TaskView.detail(step)).stripTrailing());
         }

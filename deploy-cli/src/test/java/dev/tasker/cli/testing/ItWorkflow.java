@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The workflow the task tests run, deployed through the CLI itself: template {@code cli_it/pipeline@1.0.0} with
- * steps {@code first} (echo) → {@code flaky} (fails its first attempt, retryable; fixed 300 ms backoff) →
+ * steps {@code first} (succeeds with {@code {"first":"done"}}) → {@code flaky} (fails its first attempt, retryable; fixed 300 ms backoff) →
  * {@code guard} (fails, not retryable, when the context holds {@code "fail":true}); and
  * {@code cli_it/slow@1.0.0}, one step that spins until its 5 s timeout (for cancelling a running task).
  * The context must hold a string {@code run} (the input schema requires it), which tests make unique.
@@ -35,7 +35,7 @@ public final class ItWorkflow {
                 run: {type: string}
             steps:
               - name: first
-                handler: {callable: cli-it-echo}
+                handler: {callable: cli-it-first}
               - name: flaky
                 dependencies: [first]
                 handler: {callable: cli-it-flaky}
@@ -63,7 +63,8 @@ public final class ItWorkflow {
 
     /** Deploys the handlers and applies both templates (idempotent: safe to call from every test class). */
     public static void install(Path dir) {
-        deploy(dir, "cli-it-echo", WatModules.echo());
+        // not an echo: the flaky step's dependency results must not contain another step's "attempt":1
+        deploy(dir, "cli-it-first", WatModules.constant("{\"success\":true,\"result\":{\"first\":\"done\"}}", ""));
         deploy(dir, "cli-it-flaky", WatModules.failWhen("\"attempt\":1,", "{\"success\":false,\"error\":{"
                 + "\"message\":\"gateway timeout\",\"error_type\":\"gateway_timeout\",\"retryable\":true}}"));
         deploy(dir, "cli-it-guard", WatModules.failWhen("\"fail\":true", "{\"success\":false,\"error\":{"

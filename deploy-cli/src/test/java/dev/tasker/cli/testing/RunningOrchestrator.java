@@ -48,7 +48,7 @@ public final class RunningOrchestrator implements BeforeAllCallback {
     }
 
     /** The process, closed by JUnit with the root store at the end of the run. */
-    static final class Holder implements ExtensionContext.Store.CloseableResource {
+    static final class Holder implements AutoCloseable {
         private static String url;
         private final OrchestratorProcess process;
         private final Path dataDir;
