@@ -267,15 +267,16 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("Start an orchestrator and keep it running:  ./tasker server");
             out.println("  (./tasker server --data-dir " + dataDir.resolve("postgres") + " reopens the demo's database)");
         }
-        String server = client.baseUri().toString().equals(ServerOption.DEFAULT_SERVER) ? ""
+        boolean stillRunning = started == null || keepServer;
+        String server = !stillRunning || client.baseUri().toString().equals(ServerOption.DEFAULT_SERVER) ? ""
                 : " (add --server " + client.baseUri() + ")";
         out.println("Then" + server + ":");
         out.println("  ./tasker handlers list                       # the deployed WASM handlers and their live versions");
         out.println("  ./tasker templates list                      # the task templates");
         out.println("  ./tasker tasks list                          # tasks, newest first");
         out.println("  ./tasker tasks create ecommerce/order_fulfillment --context @handlers-examples/contexts/order-ok.json --wait");
-        out.println("  ./tasker invoke handlers-examples/wasm/<handler>.wasm --context @handlers-examples/contexts/order-ok.json");
-        out.println("                                               # run one handler locally, no orchestrator needed");
+        out.println("  ./tasker invoke handlers-examples/wasm/math_square.wasm --context @handlers-examples/contexts/math-6.json");
+        out.println("                                               # run one handler locally: no orchestrator needed");
         out.println("  ./tasker --help                              # every command; docs/cli.md has the details");
     }
 

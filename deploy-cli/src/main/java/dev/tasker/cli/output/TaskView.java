@@ -17,8 +17,10 @@ import java.util.Set;
  */
 public final class TaskView {
 
-    /** Longest result or error text shown in a table cell before it is cut with {@code …}. */
+    /** Longest result text shown in a table cell before it is cut with {@code …}. */
     public static final int DETAIL_WIDTH = 72;
+    /** Longest error text shown before it is cut: errors are the news, so they get more room than results. */
+    public static final int ERROR_WIDTH = 160;
 
     private TaskView() {
     }
@@ -50,8 +52,8 @@ public final class TaskView {
     }
 
     /**
-     * @return what a step produced: its error when it has one, else its result as compact JSON; cut to
-     *         {@value #DETAIL_WIDTH} characters; empty when it has neither
+     * @return what a step produced: its error when it has one (see {@link #error}), else its result as compact JSON
+     *         cut to {@value #DETAIL_WIDTH} characters; empty when it has neither
      */
     public static String detail(JsonNode step) {
         String error = error(step);
@@ -63,7 +65,7 @@ public final class TaskView {
     }
 
     /**
-     * @return the step's latest error as {@code error_type: message}, cut to {@value #DETAIL_WIDTH} characters, or
+     * @return the step's latest error as {@code error_type: message}, cut to {@value #ERROR_WIDTH} characters, or
      *         an empty string when it has none
      */
     public static String error(JsonNode step) {
@@ -73,7 +75,8 @@ public final class TaskView {
         }
         String message = error.isTextual() ? error.asText() : error.path("message").asText(Json.compact(error));
         String type = error.path("error_type").asText("");
-        return cut(type.isEmpty() ? message : type + ": " + message);
+        String text = type.isEmpty() ? message : type + ": " + message;
+        return text.length() <= ERROR_WIDTH ? text : text.substring(0, ERROR_WIDTH - 1) + "…";
     }
 
     /**

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Progress as plain lines for logs and pipes: one line when the task changes state, one line each time a step
- * changes state or attempt count, e.g.
+ * Progress as plain lines for logs and pipes: one line each time a step changes state or attempt count (steps in
+ * dependency order), then one line when the task changes state, e.g.
  * <pre>
  * [  1.2s] process_payment: waiting_for_retry (attempt 1/3) payment_gateway_timeout: gateway did not answer
  * </pre>
@@ -32,11 +32,6 @@ final class LineProgress implements ProgressDisplay {
     @Override
     public void update(JsonNode task, long elapsedMs) {
         String stamp = String.format(Locale.ROOT, "[%6.1fs] ", elapsedMs / 1000.0);
-        String taskState = task.path("state").asText();
-        if (!taskState.equals(lastTaskState)) {
-            out.println(stamp + "task " + taskState + " (" + TaskView.stepProgress(task) + ")");
-            lastTaskState = taskState;
-        }
         for (JsonNode step : TaskView.stepsInDependencyOrder(task)) {
             String name = step.path("name").asText();
             String state = step.path("state").asText();
@@ -46,6 +41,11 @@ final class LineProgress implements ProgressDisplay {
                 out.println(stamp + name + ": " + state + " (attempt " + TaskView.attempts(step) + ")"
                         + (error.isEmpty() ? "" : " " + error));
             }
+        }
+        String taskState = task.path("state").asText();
+        if (!taskState.equals(lastTaskState)) {
+            out.println(stamp + "task " + taskState + " (" + TaskView.stepProgress(task) + ")");
+            lastTaskState = taskState;
         }
         out.flush();
     }

@@ -37,12 +37,12 @@ class ProgressDisplayTest {
         display.update(task("complete", "complete", 2), 1500);
         display.finish();
         assertThat(text.toString().lines().toList()).containsExactly(
-                "[   0.1s] task steps_in_process (1/2 steps complete)",
                 "[   0.1s] validate_order: complete (attempt 1/1)",
                 "[   0.1s] process_payment: in_progress (attempt 1/3)",
+                "[   0.1s] task steps_in_process (1/2 steps complete)",
                 "[   0.3s] process_payment: waiting_for_retry (attempt 1/3) payment_gateway_timeout: gateway timeout",
-                "[   1.5s] task complete (2/2 steps complete)",
-                "[   1.5s] process_payment: complete (attempt 2/3)");
+                "[   1.5s] process_payment: complete (attempt 2/3)",
+                "[   1.5s] task complete (2/2 steps complete)");
         assertThat(text.toString()).doesNotContain("\u001b[");
     }
 
