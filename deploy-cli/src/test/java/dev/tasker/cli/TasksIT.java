@@ -52,9 +52,9 @@ class TasksIT {
 
         Cli.Run history = tasker("tasks", "get", uuidIn(run), "--history");
         assertThat(history.out()).contains("History:")
-                .containsPattern("flaky\\s+in_progress → enqueued_as_error_for_orchestration")
-                .containsPattern("flaky\\s+enqueued_as_error_for_orchestration → waiting_for_retry  \\{.*\"delay_ms\"")
-                .containsPattern("task\\s+.* → complete");
+                .containsPattern("flaky\\s+in_progress -> enqueued_as_error_for_orchestration")
+                .containsPattern("flaky\\s+enqueued_as_error_for_orchestration -> waiting_for_retry  \\{.*\"delay_ms\"")
+                .containsPattern("task\\s+.* -> complete");
         JsonNode json = Json.parse(tasker("tasks", "get", uuidIn(run), "--history", "-o", "json").out(), "output");
         assertThat(json.path("transitions").findValuesAsText("to_state")).contains("waiting_for_retry", "complete");
     }

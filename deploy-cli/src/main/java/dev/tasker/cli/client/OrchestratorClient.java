@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tasker.cli.CliException;
 import dev.tasker.cli.ExitCode;
 import dev.tasker.cli.Json;
+import dev.tasker.cli.output.Formats;
 
 import java.io.IOException;
 import java.net.URI;
@@ -224,7 +225,7 @@ public final class OrchestratorClient {
         JsonNode body = parseBody(response.body());
         if (response.statusCode() / 100 != 2) {
             throw new ApiException(description, response.statusCode(), body.isObject() ? body
-                    : Json.object().put("detail", abbreviate(response.body().strip())));
+                    : Json.object().put("detail", Formats.cut(response.body().strip(), 300)));
         }
         return new ApiResponse(response.statusCode(), body);
     }
@@ -252,10 +253,6 @@ public final class OrchestratorClient {
         } catch (IOException e) {
             return MissingNode.getInstance();
         }
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 300 ? text : text.substring(0, 300) + "…";
     }
 
     private static String segment(String value) {

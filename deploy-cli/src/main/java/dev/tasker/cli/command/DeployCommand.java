@@ -60,7 +60,9 @@ public final class DeployCommand extends ApiCommand {
         out().println("  size     " + Formats.bytes(deployment.sizeBytes()) + " (" + deployment.sizeBytes() + " bytes)");
         out().println("  version  " + deployment.version() + " of " + deployment.versions());
         if (limits.memoryMb() != null || limits.timeoutMs() != null) {
-            out().println("  limits   " + describeLimits());
+            out().println("  limits   " + describeLimits() + (deployment.limitsStored() ? ""
+                    : " (checked locally; this orchestrator does not store per-handler limits, so its defaults and the "
+                            + "steps' timeout_seconds apply)"));
         }
         out().flush();
         return ExitCode.OK;

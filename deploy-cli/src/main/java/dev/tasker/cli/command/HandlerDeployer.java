@@ -31,14 +31,17 @@ final class HandlerDeployer {
      * @param live      whether this version is live now
      * @param created   true when the orchestrator stored new bytes; false when it already had them
      * @param changed   true when anything changed (new bytes, or an older version made live again)
+     * @param limitsStored true when the orchestrator's answer echoes the requested limits ({@code memory_mb} /
+     *                  {@code timeout_ms}); false when none were requested or the orchestrator does not keep them
      */
     record Deployment(String name, String digest, long sizeBytes, int version, int versions, boolean live,
-                      boolean created, boolean changed) {
+                      boolean created, boolean changed, boolean limitsStored) {
 
-        /** @return {@code {name, digest, size_bytes, version, live, created, changed}} */
+        /** @return {@code {name, digest, size_bytes, version, live, created, changed, limits_stored}} */
         ObjectNode toJson() {
             return Json.object().put("name", name).put("digest", digest).put("size_bytes", sizeBytes)
-                    .put("version", version).put("live", live).put("created", created).put("changed", changed);
+                    .put("version", version).put("live", live).put("created", created).put("changed", changed)
+                    .put("limits_stored", limitsStored);
         }
     }
 
@@ -69,7 +72,9 @@ final class HandlerDeployer {
         boolean created = upload.body().path("created").asBoolean(upload.status() == 201);
         HandlerVersions versions = HandlerVersions.fetch(client, name);
         boolean live = module.digest().equals(versions.liveDigest());
+        boolean limitsStored = (memoryMb != null || timeoutMs != null)
+                && (upload.body().hasNonNull("memory_mb") || upload.body().hasNonNull("timeout_ms"));
         return new Deployment(name, module.digest(), bytes.length, versions.number(module.digest()), versions.count(),
-                live, created, created || !module.digest().equals(previousLive));
+                live, created, created || !module.digest().equals(previousLive), limitsStored);
     }
 }

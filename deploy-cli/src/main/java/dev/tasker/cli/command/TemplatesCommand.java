@@ -6,6 +6,7 @@ import dev.tasker.cli.CliException;
 import dev.tasker.cli.ExitCode;
 import dev.tasker.cli.Json;
 import dev.tasker.cli.client.OrchestratorClient;
+import dev.tasker.cli.output.Formats;
 import dev.tasker.cli.output.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -81,7 +82,7 @@ public final class TemplatesCommand {
             }
             Table table = new Table("namespace", "name", "version", "steps", "description");
             templates.forEach(t -> table.row(t.path("namespace").asText(), t.path("name").asText(), t.path("version").asText(),
-                    t.path("step_count").asInt(), t.path("description").asText("")));
+                    t.path("step_count").asInt(), Formats.cut(t.path("description").asText(""), 60)));
             table.print(out());
             return ExitCode.OK;
         }

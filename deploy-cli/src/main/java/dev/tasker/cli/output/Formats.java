@@ -62,4 +62,12 @@ public final class Formats {
     public static String text(JsonNode node) {
         return node == null || node.isNull() || node.isMissingNode() ? null : node.asText();
     }
+
+    /**
+     * @return {@code text} when it has at most {@code width} characters, else its start and {@code ...}, {@code width}
+     *         characters in all (ASCII, so it reads the same on any terminal encoding)
+     */
+    public static String cut(String text, int width) {
+        return text.length() <= width ? text : text.substring(0, width - 3) + "...";
+    }
 }

@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public final class TaskView {
 
-    /** Longest result text shown in a table cell before it is cut with {@code …}. */
+    /** Longest result text shown in a table cell before it is cut with {@code ...}. */
     public static final int DETAIL_WIDTH = 72;
     /** Longest error text shown before it is cut: errors are the news, so they get more room than results. */
     public static final int ERROR_WIDTH = 160;
@@ -61,7 +61,7 @@ public final class TaskView {
             return error;
         }
         JsonNode result = step.path("result");
-        return result.isMissingNode() || result.isNull() ? "" : cut(Json.compact(result));
+        return result.isMissingNode() || result.isNull() ? "" : Formats.cut(Json.compact(result), DETAIL_WIDTH);
     }
 
     /**
@@ -75,8 +75,7 @@ public final class TaskView {
         }
         String message = error.isTextual() ? error.asText() : error.path("message").asText(Json.compact(error));
         String type = error.path("error_type").asText("");
-        String text = type.isEmpty() ? message : type + ": " + message;
-        return text.length() <= ERROR_WIDTH ? text : text.substring(0, ERROR_WIDTH - 1) + "…";
+        return Formats.cut(type.isEmpty() ? message : type + ": " + message, ERROR_WIDTH);
     }
 
     /**
@@ -120,7 +119,7 @@ public final class TaskView {
         if (task.hasNonNull("correlation_id")) {
             out.println("  correlation_id  " + task.path("correlation_id").asText());
         }
-        out.println("  context    " + cut(Json.compact(task.path("context"))));
+        out.println("  context    " + Formats.cut(Json.compact(task.path("context")), DETAIL_WIDTH));
         out.println();
         Table table = new Table("step", "state", "attempts", "time", "result / error");
         for (JsonNode step : stepsInDependencyOrder(task)) {
@@ -130,9 +129,5 @@ public final class TaskView {
         }
         table.print(out);
         out.flush();
-    }
-
-    static String cut(String text) {
-        return text.length() <= DETAIL_WIDTH ? text : text.substring(0, DETAIL_WIDTH - 1) + "…";
     }
 }

@@ -10,7 +10,7 @@ import java.util.function.Predicate;
  * Renders a task's transition history ({@code GET /v1/tasks/{uuid}/transitions}: {@code transitions} entries
  * {@code {entity, step_name, from_state, to_state, metadata, created_at}}) as one line per transition:
  * <pre>
- *   16:54:04.395  process_payment  in_progress → enqueued_as_error_for_orchestration  {"attempt":1}
+ *   16:54:04.395  process_payment  in_progress -> enqueued_as_error_for_orchestration  {"attempt":1}
  * </pre>
  * Task transitions show {@code task} in the step column.
  */
@@ -38,8 +38,8 @@ public final class TransitionsView {
             JsonNode metadata = t.path("metadata");
             boolean hasMetadata = metadata.isObject() && !metadata.isEmpty();
             out.println(String.format("  %-12s  %-" + width + "s  %s%s%s", time(t.path("created_at")), subject(t),
-                    from == null ? "" : from + " → ", t.path("to_state").asText(),
-                    hasMetadata ? "  " + TaskView.cut(Json.compact(metadata)) : ""));
+                    from == null ? "" : from + " -> ", t.path("to_state").asText(),
+                    hasMetadata ? "  " + Formats.cut(Json.compact(metadata), TaskView.DETAIL_WIDTH) : ""));
         }
         out.flush();
     }

@@ -1,6 +1,7 @@
 package dev.tasker.cli.progress;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tasker.cli.output.Formats;
 import dev.tasker.cli.output.TaskView;
 
 import java.io.PrintWriter;
@@ -38,15 +39,18 @@ final class RedrawingProgress implements ProgressDisplay {
                 "-".repeat(BAR_WIDTH - filled), TaskView.stepProgress(task), task.path("state").asText(),
                 elapsedMs / 1000.0, TaskView.templateKey(task)));
         int nameWidth = 4;
+        int stateWidth = "waiting_for_retry".length();
         for (JsonNode step : task.path("steps")) {
             nameWidth = Math.max(nameWidth, step.path("name").asText().length());
+            stateWidth = Math.max(stateWidth, step.path("state").asText().length());
         }
         for (JsonNode step : TaskView.stepsInDependencyOrder(task)) {
-            lines.add(String.format(Locale.ROOT, "  %-" + nameWidth + "s  %-20s %5s  %s", step.path("name").asText(),
-                    step.path("state").asText(), TaskView.attempts(step), TaskView.detail(step)).stripTrailing());
+            lines.add(String.format(Locale.ROOT, "  %-" + nameWidth + "s  %-" + stateWidth + "s  %5s  %s",
+                    step.path("name").asText(), step.path("state").asText(), TaskView.attempts(step),
+                    TaskView.detail(step)).stripTrailing());
         }
         erase();
-        lines.forEach(line -> out.println(line.length() < columns ? line : line.substring(0, columns - 1)));
+        lines.forEach(line -> out.println(Formats.cut(line, columns - 1)));
         drawnLines = lines.size();
         out.flush();
     }

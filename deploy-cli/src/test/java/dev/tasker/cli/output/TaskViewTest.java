@@ -29,6 +29,6 @@ class TaskViewTest {
                 + "\"result\":null}", "step");
         assertThat(TaskView.detail(failed)).isEqualTo("payment_declined: card declined");
         JsonNode done = Json.parse("{\"error\":null,\"result\":{\"text\":\"" + "x".repeat(100) + "\"}}", "step");
-        assertThat(TaskView.detail(done)).hasSize(TaskView.DETAIL_WIDTH).startsWith("{\"text\":\"xxx").endsWith("…");
+        assertThat(TaskView.detail(done)).hasSize(TaskView.DETAIL_WIDTH).startsWith("{\"text\":\"xxx").endsWith("...");
     }
 }
