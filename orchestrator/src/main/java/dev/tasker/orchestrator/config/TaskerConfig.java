@@ -60,7 +60,7 @@ public interface TaskerConfig {
     /** Task template loading. */
     interface Templates {
         /**
-         * Directory whose {@code *.yaml}/{@code *.yml} task templates are registered at start (not recursive).
+         * Directory whose {@code *.yaml}/{@code *.yml} task templates (any depth) are registered at start.
          * Unset: no templates are loaded at start.
          */
         Optional<Path> dir();

@@ -173,7 +173,9 @@ public class StepDispatcher {
         StepWork work = claimed.get();
         Timer.Sample sample = Timer.start(meters);
         ExecutionOutcome outcome = execute(work);
-        sample.stop(meters.timer("tasker.step.latency", "namespace", work.namespace(), "handler", work.handlerName()));
+        sample.stop(Timer.builder("tasker.step.latency").description("Wall time of one step attempt, load and run")
+                .tags("namespace", work.namespace(), "handler", work.handlerName()).publishPercentileHistogram()
+                .register(meters));
         boolean success = outcome.result() instanceof StepResult.Success;
         meters.counter("tasker.steps.executed", "namespace", work.namespace(), "handler", work.handlerName(),
                 "outcome", success ? "success" : "failure").increment();

@@ -1,0 +1,60 @@
+package dev.tasker.orchestrator.api;
+
+import dev.tasker.orchestrator.metrics.QueueDepthMetrics;
+import dev.tasker.orchestrator.testing.TaskerApi;
+import dev.tasker.orchestrator.testing.TestModules;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Health, OpenAPI and Prometheus metrics. */
+@QuarkusTest
+class OperationsApiTest {
+
+    @Inject
+    QueueDepthMetrics queueDepth;
+
+    @Test
+    void healthIsUpWithTheDatabase() {
+        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", org.hamcrest.Matchers.hasItem("Reactive PostgreSQL connections health check"));
+    }
+
+    @Test
+    void openApiDescribesTheRestApi() {
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/v1/tasks"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/v1/handlers/{name}/versions"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/v1/templates"));
+    }
+
+    @Test
+    void prometheusMetricsCoverStepsLatencyAndQueueDepth() {
+        TaskerApi.deploy("test_handler", TestModules.testHandler());
+        TaskerApi.registerTemplate("""
+                name: metered
+                namespace_name: ops
+                version: 1.0.0
+                steps:
+                  - name: only
+                    handler: {callable: test_handler}
+                """);
+        UUID task = TaskerApi.createTask("ops", "metered", "{\"seed\": 1}");
+        TaskerApi.awaitTask(task, Duration.ofSeconds(30), "complete");
+        queueDepth.refresh();
+
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("tasker_steps_executed_total{handler=\"test_handler\",namespace=\"ops\",outcome=\"success\"}"))
+                .body(containsString("tasker_step_latency_seconds_count{handler=\"test_handler\",namespace=\"ops\"}"))
+                .body(containsString("tasker_step_latency_seconds_bucket"))
+                .body(containsString("tasker_queue_depth{queue=\"worker_ops_queue\"} 0.0"))
+                .body(containsString("tasker_queue_depth{queue=\"orchestration_step_results\"}"));
+    }
+}

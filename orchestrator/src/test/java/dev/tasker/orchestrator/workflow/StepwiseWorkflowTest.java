@@ -1,0 +1,312 @@
+package dev.tasker.orchestrator.workflow;
+
+import dev.tasker.orchestrator.config.TaskerConfig;
+import dev.tasker.orchestrator.db.Database;
+import dev.tasker.orchestrator.execution.HandlerLoader;
+import dev.tasker.orchestrator.execution.StepDispatcher;
+import dev.tasker.orchestrator.queue.Pgmq;
+import dev.tasker.orchestrator.queue.QueueMessage;
+import dev.tasker.orchestrator.queue.Queues;
+import dev.tasker.orchestrator.readiness.Readiness;
+import dev.tasker.orchestrator.readiness.StepReadiness;
+import dev.tasker.orchestrator.readiness.TaskExecutionContext;
+import dev.tasker.orchestrator.readiness.TaskExecutionContext.ExecutionStatus;
+import dev.tasker.orchestrator.recovery.ClaimRecovery;
+import dev.tasker.orchestrator.registry.HandlerRegistry;
+import dev.tasker.orchestrator.results.RetryScheduler;
+import dev.tasker.orchestrator.results.StepResultProcessor;
+import dev.tasker.orchestrator.state.StepState;
+import dev.tasker.orchestrator.state.TaskState;
+import dev.tasker.orchestrator.state.TransitionLog;
+import dev.tasker.orchestrator.testing.ConsumersStopped;
+import dev.tasker.orchestrator.testing.TaskerApi;
+import dev.tasker.orchestrator.testing.TestModules;
+import dev.tasker.runtime.HandlerRuntime;
+import dev.tasker.runtime.RuntimeConfig;
+import dev.tasker.runtime.RuntimeLimits;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Workflows driven one consumer round at a time (the background loops are stopped), asserting the SQL readiness and
+ * task execution context after every step; and crash recovery: a message read but never claimed, a claim whose
+ * dispatcher died, and a restart (fresh consumers and runtime) in the middle of a workflow.
+ */
+@QuarkusTest
+@TestProfile(ConsumersStopped.class)
+class StepwiseWorkflowTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(20);
+
+    @Inject
+    Database db;
+    @Inject
+    StepDispatcher dispatcher;
+    @Inject
+    StepResultProcessor results;
+    @Inject
+    RetryScheduler retries;
+    @Inject
+    ClaimRecovery recovery;
+    @Inject
+    TaskerConfig config;
+    @Inject
+    HandlerRegistry registry;
+    @Inject
+    RuntimeLimits limits;
+    @Inject
+    MeterRegistry meters;
+
+    @BeforeEach
+    void deploy() {
+        TaskerApi.deploy("test_handler", TestModules.testHandler());
+    }
+
+    /** Leaves no task or message behind for the next test (the consumers read every queue). */
+    @AfterEach
+    void cleanUp() {
+        db.query("DELETE FROM tasker.tasks WHERE namespace = 'stepwise'");
+        db.query("SELECT pgmq.purge_queue($1)", Queues.workerQueue("stepwise"));
+        db.query("SELECT pgmq.purge_queue($1)", Queues.STEP_RESULTS);
+    }
+
+    private static void template(String name, String steps) {
+        TaskerApi.registerTemplate("""
+                name: %s
+                namespace_name: stepwise
+                version: 1.0.0
+                steps:
+                %s""".formatted(name, steps.indent(2)));
+    }
+
+    private static String step(String name, String dependencies, String extra) {
+        return """
+                - name: %s
+                  dependencies: [%s]
+                  handler:
+                    callable: test_handler
+                    initialization: {add: 1}
+                %s""".formatted(name, dependencies, extra.indent(2));
+    }
+
+    private TaskExecutionContext context(UUID task) {
+        return Readiness.context(db, task).orElseThrow();
+    }
+
+    private Map<String, StepReadiness> readiness(UUID task) {
+        return Readiness.steps(db, task).stream().collect(Collectors.toMap(StepReadiness::name, Function.identity()));
+    }
+
+    private static void assertCounts(TaskExecutionContext ctx, TaskState task, ExecutionStatus status, int pending,
+                                     int enqueued, int orchestrating, int completed, int ready) {
+        assertThat(ctx.status()).as("task state").isEqualTo(task);
+        assertThat(ctx.executionStatus()).as("execution status").isEqualTo(status);
+        assertThat(ctx.pendingSteps()).as("pending").isEqualTo(pending);
+        assertThat(ctx.enqueuedSteps()).as("enqueued").isEqualTo(enqueued);
+        assertThat(ctx.inProgressSteps()).as("in progress").isZero();
+        assertThat(ctx.enqueuedForOrchestrationSteps()).as("awaiting orchestration").isEqualTo(orchestrating);
+        assertThat(ctx.completedSteps()).as("completed").isEqualTo(completed);
+        assertThat(ctx.readySteps()).as("ready").isEqualTo(ready);
+    }
+
+    @Test
+    void linearWorkflowStepByStep() {
+        template("linear", step("a", "", "") + step("b", "a", "") + step("c", "b", "") + step("d", "c", ""));
+        UUID task = TaskerApi.createTask("stepwise", "linear", "{\"seed\": 1}");
+        assertCounts(context(task), TaskState.STEPS_IN_PROCESS, ExecutionStatus.PROCESSING, 3, 1, 0, 0, 0);
+        assertThat(readiness(task).get("b").dependenciesSatisfied()).isFalse();
+
+        String[] names = {"a", "b", "c", "d"};
+        for (int k = 1; k <= 4; k++) {
+            assertThat(dispatcher.runOnce(10)).as("steps run in round " + k).isEqualTo(1);
+            assertCounts(context(task), TaskState.STEPS_IN_PROCESS, ExecutionStatus.PROCESSING, 4 - k, 0, 1, k - 1, 0);
+            assertThat(readiness(task).get(names[k - 1]).state()).isEqualTo(StepState.ENQUEUED_FOR_ORCHESTRATION);
+
+            assertThat(results.processOnce()).isEqualTo(1);
+            if (k < 4) {
+                assertCounts(context(task), TaskState.STEPS_IN_PROCESS, ExecutionStatus.PROCESSING, 3 - k, 1, 0, k, 0);
+                StepReadiness next = readiness(task).get(names[k]);
+                assertThat(next.state()).isEqualTo(StepState.ENQUEUED);
+                assertThat(next.completedParents()).isEqualTo(1);
+            } else {
+                assertCounts(context(task), TaskState.COMPLETE, ExecutionStatus.ALL_COMPLETE, 0, 0, 0, 4, 0);
+            }
+        }
+        // a = 1+1, b = 1+1+2, c = 1+1+2+4, d = 1+1+2+4+8
+        assertThat(TaskerApi.task(task).getList("steps.result.value", Integer.class)).containsExactly(2, 4, 8, 16);
+        assertThat(dispatcher.runOnce(10)).isZero();
+        assertThat(results.processOnce()).isZero();
+    }
+
+    @Test
+    void diamondWorkflowStepByStep() {
+        template("diamond", step("start", "", "") + step("left", "start", "") + step("right", "start", "")
+                + step("end", "left, right", ""));
+        UUID task = TaskerApi.createTask("stepwise", "diamond", "{\"seed\": 1}");
+        dispatcher.runOnce(10);
+        results.processOnce();
+        assertCounts(context(task), TaskState.STEPS_IN_PROCESS, ExecutionStatus.PROCESSING, 1, 2, 0, 1, 0);
+
+        assertThat(dispatcher.runOnce(1)).isEqualTo(1);
+        results.processOnce();
+        assertCounts(context(task), TaskState.STEPS_IN_PROCESS, ExecutionStatus.PROCESSING, 1, 1, 0, 2, 0);
+        assertThat(readiness(task).get("end").completedParents()).isEqualTo(1);
+        assertThat(readiness(task).get("end").ready()).isFalse();
+
+        assertThat(dispatcher.runOnce(1)).isEqualTo(1);
+        results.processOnce();
+        assertCounts(context(task), TaskState.STEPS_IN_PROCESS, ExecutionStatus.PROCESSING, 0, 1, 0, 3, 0);
+        assertThat(readiness(task).get("end").state()).isEqualTo(StepState.ENQUEUED);
+
+        dispatcher.runOnce(1);
+        results.processOnce();
+        assertCounts(context(task), TaskState.COMPLETE, ExecutionStatus.ALL_COMPLETE, 0, 0, 0, 4, 0);
+        // start 2, left 1+1+2 = 4, right 4, end 1+1+2+4+4 = 12
+        JsonPath done = TaskerApi.task(task);
+        assertThat(done.getInt("steps.find { it.name == 'end' }.result.value")).isEqualTo(12);
+    }
+
+    @Test
+    void retryWaitsForItsBackoffThenRunsAgain() {
+        template("backoff", step("flaky", "", "retry: {max_attempts: 2, backoff: fixed, backoff_base_ms: 700, max_backoff_ms: 700}")
+                .replace("{add: 1}", "{fail_until_attempt: 2}"));
+        UUID task = TaskerApi.createTask("stepwise", "backoff", "{\"seed\": 3}");
+        dispatcher.runOnce(10);
+        assertThat(context(task).enqueuedForOrchestrationSteps()).isEqualTo(1);
+        results.processOnce();
+
+        StepReadiness waiting = readiness(task).get("flaky");
+        assertThat(waiting.state()).isEqualTo(StepState.WAITING_FOR_RETRY);
+        assertThat(waiting.retryEligible()).isTrue();
+        assertThat(waiting.nextRetryAt()).isNotNull();
+        assertCounts(context(task), TaskState.WAITING_FOR_RETRY, ExecutionStatus.WAITING_FOR_RETRY, 0, 0, 0, 0, 0);
+        retries.enqueueDue();
+        assertThat(readiness(task).get("flaky").state()).as("backoff not expired yet").isEqualTo(StepState.WAITING_FOR_RETRY);
+
+        awaitCount(() -> readiness(task).get("flaky").ready() ? 1 : 0, "the backoff to expire");
+        assertThat(retries.enqueueDue()).isEqualTo(1);
+        assertCounts(context(task), TaskState.STEPS_IN_PROCESS, ExecutionStatus.PROCESSING, 0, 1, 0, 0, 0);
+        dispatcher.runOnce(10);
+        results.processOnce();
+        assertCounts(context(task), TaskState.COMPLETE, ExecutionStatus.ALL_COMPLETE, 0, 0, 0, 1, 0);
+        assertThat(TaskerApi.step(task, "flaky").getInt("result.attempt")).isEqualTo(2);
+    }
+
+    @Test
+    void aMessageReadButNeverClaimedIsDeliveredAgainAfterItsVisibilityTimeout() {
+        template("unclaimed", step("only", "", ""));
+        UUID task = TaskerApi.createTask("stepwise", "unclaimed", "{\"seed\": 1}");
+        // A dispatcher reads the message with a 1 s visibility timeout, then dies before claiming it.
+        List<QueueMessage> read = Pgmq.read(db, Queues.workerQueue("stepwise"), 1, 10);
+        assertThat(read).hasSize(1);
+        assertThat(dispatcher.runOnce(10)).as("invisible during its visibility timeout").isZero();
+
+        awaitCount(() -> dispatcher.runOnce(10), "the message to become visible again");
+        results.processOnce();
+        assertThat(context(task).status()).isEqualTo(TaskState.COMPLETE);
+        assertThat(TaskerApi.step(task, "only").getInt("attempts")).isEqualTo(1);
+    }
+
+    @Test
+    void aClaimWhoseDispatcherDiedIsRecoveredAndRetried() {
+        template("lost_claim", step("only", "", "timeout_seconds: 1\nretry: {max_attempts: 3, backoff: fixed, backoff_base_ms: 0}"));
+        UUID task = TaskerApi.createTask("stepwise", "lost_claim", "{\"seed\": 1}");
+        UUID step = crashAfterClaim("stepwise");
+        assertThat(recovery.recover()).as("claim still within timeout + grace").isZero();
+
+        awaitCount(() -> recovery.recover(), "the claim to expire");
+        assertThat(TransitionLog.STEPS.current(db, step)).contains(StepState.ENQUEUED_AS_ERROR_FOR_ORCHESTRATION);
+        results.processOnce();
+        assertThat(TransitionLog.STEPS.current(db, step)).as("retried at once (0 ms backoff)").contains(StepState.ENQUEUED);
+        dispatcher.runOnce(10);
+        results.processOnce();
+
+        JsonPath only = TaskerApi.step(task, "only");
+        assertThat(only.getString("state")).isEqualTo("complete");
+        assertThat(only.getInt("attempts")).isEqualTo(2);
+        assertThat(only.getInt("result.attempt")).isEqualTo(2);
+        assertThat(TaskerApi.transitions(task)).anySatisfy(t ->
+                assertThat(String.valueOf(t.get("metadata"))).contains(ClaimRecovery.CLAIM_EXPIRED));
+    }
+
+    @Test
+    void aRestartInTheMiddleOfAWorkflowLosesNothing() {
+        String settings = "timeout_seconds: 1\nretry: {backoff: fixed, backoff_base_ms: 0}";
+        template("restart", step("a", "", settings) + step("b", "a", settings) + step("c", "b", settings));
+        UUID task = TaskerApi.createTask("stepwise", "restart", "{\"seed\": 10}");
+        dispatcher.runOnce(10);
+        results.processOnce();
+        crashAfterClaim("stepwise"); // the old process claimed b and died
+
+        // A new process: fresh runtime, handler cache and consumers; only the database is shared.
+        try (HandlerRuntime runtime = new HandlerRuntime(RuntimeConfig.defaults().withLimits(limits).withMaxConcurrency(1))) {
+            StepDispatcher newDispatcher = new StepDispatcher(db, new HandlerLoader(registry, runtime), runtime, limits,
+                    config, meters);
+            RetryScheduler newRetries = new RetryScheduler(db, config);
+            StepResultProcessor newResults = new StepResultProcessor(db, config, newRetries);
+            ClaimRecovery newRecovery = new ClaimRecovery(db, config);
+
+            awaitCount(newRecovery::recover, "the lost claim of b to expire");
+            for (int i = 0; i < 3; i++) {
+                newResults.processOnce();
+                newRetries.enqueueDue();
+                newDispatcher.runOnce(10);
+            }
+            newResults.processOnce();
+        }
+        JsonPath done = TaskerApi.task(task);
+        assertThat(done.getString("state")).isEqualTo("complete");
+        // a = 10+1, b = 10+1+11, c = 10+1+11+22
+        assertThat(done.getList("steps.result.value", Integer.class)).containsExactly(11, 22, 44);
+        assertThat(done.getList("steps.attempts", Integer.class)).containsExactly(1, 2, 1);
+    }
+
+    /**
+     * Does exactly what a dispatcher's claim does (CAS enqueued → in_progress, count the attempt, delete the message)
+     * and then nothing, as a dispatcher killed right after its claim committed.
+     *
+     * @return the claimed step
+     */
+    private UUID crashAfterClaim(String namespace) {
+        QueueMessage message = Pgmq.read(db, Queues.workerQueue(namespace), 30, 1).get(0);
+        UUID step = UUID.fromString(message.message().get("step_uuid").asText());
+        db.transact(tx -> {
+            assertThat(TransitionLog.STEPS.transition(tx, step, StepState.ENQUEUED, StepState.IN_PROGRESS, null)).isTrue();
+            tx.query("UPDATE tasker.workflow_steps SET attempts = attempts + 1, last_attempted_at = now()"
+                    + " WHERE workflow_step_uuid = $1", step);
+            Pgmq.delete(tx, Queues.workerQueue(namespace), message.msgId());
+        });
+        return step;
+    }
+
+    private static void awaitCount(IntSupplier action, String what) {
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        while (action.getAsInt() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
