@@ -13,7 +13,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 out=$(mkdir -p "${1:-$here/../target/wasm}" && cd "${1:-$here/../target/wasm}" && pwd)
-cache=${TASKER_DEPS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tasker/deps}
+cache=${TASKER_DEPS_CACHE:-${XDG_CACHE_HOME:-${HOME:-$here/../target}/.cache}/tasker/deps}
 # Pinned for reproducible modules: bump it (and re-run ../check-reproducible.sh) when Debian
 # publishes a new revision.
 CJSON_VERSION=${CJSON_VERSION:-1.7.15-1+deb12u4}

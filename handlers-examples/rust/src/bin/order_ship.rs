@@ -52,7 +52,7 @@ fn ship(inv: &Invocation) -> Result<Success, StepError> {
         "status": "shipped",
     });
     let event = json!({
-        "order_customer_id": order.get("customer_id").cloned().unwrap_or(Value::Null),
+        "customer_id": order.get("customer_id").cloned().unwrap_or(Value::Null),
         "tracking_number": shipment["tracking_number"],
         "carrier": shipment["carrier"],
     });

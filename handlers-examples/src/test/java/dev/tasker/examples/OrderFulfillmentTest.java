@@ -252,8 +252,9 @@ class OrderFulfillmentTest {
         assertThat(rust.error().errorType()).isEqualTo("invalid_invocation");
         assertThat(c.error().errorType()).isEqualTo("invalid_invocation");
         assertThat(c.error().message()).startsWith("step invocation is not valid JSON");
-        // json-as aborts on malformed JSON: the host turns the abort (exit 255) into a typed failure.
-        assertThat(assemblyScript.error().errorType()).isIn(ErrorTypes.HANDLER_EXIT, ErrorTypes.HANDLER_TRAP);
+        // json-as aborts on malformed JSON (the WASI shim's abort exits 255): the host makes it a typed failure.
+        assertThat(assemblyScript.error().errorType()).isEqualTo(ErrorTypes.HANDLER_EXIT);
+        assertThat(assemblyScript.error().message()).contains("255");
         assertThat(assemblyScript.error().retryable()).isFalse();
     }
 
