@@ -1,12 +1,12 @@
 package dev.tasker.runtime;
 
 import com.dylibso.chicory.wasm.UninstantiableException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tasker.runtime.contract.ContractJson;
 import dev.tasker.runtime.contract.ErrorTypes;
 import dev.tasker.runtime.contract.InvalidStepResultException;
 import dev.tasker.runtime.contract.StepResult;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.TimeUnit;
 
 /**

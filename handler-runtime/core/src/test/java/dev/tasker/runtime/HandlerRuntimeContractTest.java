@@ -108,6 +108,24 @@ abstract class HandlerRuntimeContractTest {
     }
 
     @Test
+    void wasiGivesOnlyTheProgramNameNoEnvironmentNoPreopensButClockAndRandom() throws Exception {
+        long before = System.currentTimeMillis();
+
+        ExecutionOutcome outcome = runtime.execute(load("wasi_environment"), Fixtures.invocation(1), null);
+
+        JsonNode result = ((StepResult.Success) outcome.result()).result();
+        assertThat(result.get("argc").asInt()).isEqualTo(1);
+        assertThat(result.get("argv_bytes").asInt()).isEqualTo("handler".length() + 1);
+        assertThat(result.get("environ_count").asInt()).isZero();
+        assertThat(result.get("environ_bytes").asInt()).isZero();
+        assertThat(result.get("realtime_ns").asLong() / 1_000_000)
+                .isBetween(before - 1000, System.currentTimeMillis() + 1000);
+        assertThat(result.get("random_errno").asInt()).isZero();
+        assertThat(result.get("random_nonzero_bytes").asInt()).isPositive();
+        assertThat(result.get("fd3_prestat_errno").asInt()).as("EBADF: no preopened directory").isEqualTo(8);
+    }
+
+    @Test
     void infiniteLoopTimesOutAndIsRetryable() throws Exception {
         RuntimeLimits limits = limits().withTimeout(Duration.ofMillis(300));
 
@@ -272,6 +290,23 @@ abstract class HandlerRuntimeContractTest {
         assertThatThrownBy(() -> closed.execute(echo, Fixtures.invocation(1), null))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         assertThatThrownBy(() -> closed.load(Fixtures.wasm("trap"))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void closingTheRuntimeEndsRunningAndQueuedInvocationsWithARetryableFailure() throws Exception {
+        HandlerRuntime closing = new HandlerRuntime(
+                RuntimeConfig.defaults().withCompile(compile()).withMaxConcurrency(1));
+        LoadedHandler loop = closing.load(Fixtures.wasm("loop_forever"));
+        CompletableFuture<ExecutionOutcome> first = closing.submit(loop, Fixtures.invocation(1), null);
+        CompletableFuture<ExecutionOutcome> queued = closing.submit(loop, Fixtures.invocation(2), null);
+        Thread.sleep(200); // let the first invocation start (either way both must end the same)
+
+        closing.close();
+
+        for (CompletableFuture<ExecutionOutcome> outcome : List.of(first, queued)) {
+            StepResult.StepError error = failure(outcome.get(), ErrorTypes.HANDLER_UNAVAILABLE);
+            assertThat(error.retryable()).isTrue();
+        }
     }
 
     static StepResult.StepError failure(ExecutionOutcome outcome, String errorType) {

@@ -1,0 +1,71 @@
+;; Reports the WASI environment the host gives a handler, as a step result:
+;; argument count and size, environment count and size, the realtime clock, whether random_get works
+;; (and how many of 16 random bytes are non-zero) and the errno of fd_prestat_get on fd 3 (the first
+;; preopened directory, if there were one).
+;; Memory: 0..8 iovec, 16..20 byte count, 32..64 digit scratch, 100..128 results, 128..144 random
+;; bytes, 200..208 prestat, 512.. strings.
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_sizes_get" (func $environ_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "clock_time_get" (func $clock_time_get (param i32 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "random_get" (func $random_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_prestat_get" (func $fd_prestat_get (param i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 512) "{\22success\22:true,\22result\22:{\22argc\22:")
+  (data (i32.const 553) ",\22argv_bytes\22:")
+  (data (i32.const 575) ",\22environ_count\22:")
+  (data (i32.const 600) ",\22environ_bytes\22:")
+  (data (i32.const 625) ",\22realtime_ns\22:")
+  (data (i32.const 648) ",\22random_errno\22:")
+  (data (i32.const 672) ",\22random_nonzero_bytes\22:")
+  (data (i32.const 704) ",\22fd3_prestat_errno\22:")
+  (data (i32.const 733) "}}")
+
+  (func $write (param $ptr i32) (param $len i32)
+    (i32.store (i32.const 0) (local.get $ptr))
+    (i32.store (i32.const 4) (local.get $len))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 16))))
+
+  (func $write_u64 (param $v i64)
+    (local $p i32)
+    (local.set $p (i32.const 64))
+    (loop $digits
+      (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+      (i32.store8 (local.get $p)
+        (i32.add (i32.const 48) (i32.wrap_i64 (i64.rem_u (local.get $v) (i64.const 10)))))
+      (local.set $v (i64.div_u (local.get $v) (i64.const 10)))
+      (br_if $digits (i64.ne (local.get $v) (i64.const 0))))
+    (call $write (local.get $p) (i32.sub (i32.const 64) (local.get $p))))
+
+  (func (export "_start")
+    (local $random_errno i32) (local $prestat_errno i32) (local $i i32) (local $nonzero i32)
+    (drop (call $args_sizes_get (i32.const 100) (i32.const 104)))
+    (drop (call $environ_sizes_get (i32.const 108) (i32.const 112)))
+    (drop (call $clock_time_get (i32.const 0) (i64.const 1) (i32.const 120)))
+    (local.set $random_errno (call $random_get (i32.const 128) (i32.const 16)))
+    (block $counted
+      (loop $bytes
+        (br_if $counted (i32.ge_u (local.get $i) (i32.const 16)))
+        (if (i32.load8_u (i32.add (i32.const 128) (local.get $i)))
+          (then (local.set $nonzero (i32.add (local.get $nonzero) (i32.const 1)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $bytes)))
+    (local.set $prestat_errno (call $fd_prestat_get (i32.const 3) (i32.const 200)))
+    (call $write (i32.const 512) (i32.const 33))
+    (call $write_u64 (i64.extend_i32_u (i32.load (i32.const 100))))
+    (call $write (i32.const 553) (i32.const 14))
+    (call $write_u64 (i64.extend_i32_u (i32.load (i32.const 104))))
+    (call $write (i32.const 575) (i32.const 17))
+    (call $write_u64 (i64.extend_i32_u (i32.load (i32.const 108))))
+    (call $write (i32.const 600) (i32.const 17))
+    (call $write_u64 (i64.extend_i32_u (i32.load (i32.const 112))))
+    (call $write (i32.const 625) (i32.const 15))
+    (call $write_u64 (i64.load (i32.const 120)))
+    (call $write (i32.const 648) (i32.const 16))
+    (call $write_u64 (i64.extend_i32_u (local.get $random_errno)))
+    (call $write (i32.const 672) (i32.const 24))
+    (call $write_u64 (i64.extend_i32_u (local.get $nonzero)))
+    (call $write (i32.const 704) (i32.const 21))
+    (call $write_u64 (i64.extend_i32_u (local.get $prestat_errno)))
+    (call $write (i32.const 733) (i32.const 2))))
