@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code tasker server} as a user runs it: the built CLI jar in its own JVM starts the orchestrator on an embedded
+ * The built CLI jar in its own JVM, as a user runs it: {@code tasker server} starts the orchestrator on an embedded
  * PostgreSQL, reports it ready, refuses a second server on the same port, and stops the orchestrator when it is
- * terminated (SIGTERM, as Ctrl-C in a terminal).
+ * terminated (SIGTERM, as Ctrl-C in a terminal); {@code TASKER_SERVER} sets the default server.
  */
 class ServerIT {
 
@@ -50,6 +50,19 @@ class ServerIT {
         }
         assertThat(client.isReady()).as("the orchestrator stopped with the CLI").isFalse();
         assertThat(dir.resolve("pg/postmaster.pid")).as("embedded PostgreSQL shut down cleanly").doesNotExist();
+    }
+
+    @Test
+    void theDefaultServerComesFromTaskerServer() throws Exception {
+        String server = "http://127.0.0.1:" + RunningOrchestrator.freePort();
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", TaskerHome.locate().root().resolve("deploy-cli/target/tasker-cli.jar").toString(), "tasks", "list")
+                .redirectErrorStream(true);
+        builder.environment().put("TASKER_SERVER", server);
+        Process cli = builder.start();
+        String printed = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(cli.waitFor()).isEqualTo(ExitCode.SERVER_UNREACHABLE.code());
+        assertThat(printed).contains("cannot reach the orchestrator at " + server);
     }
 
     private static void awaitOutput(Path output, String text, Process process) throws IOException, InterruptedException {

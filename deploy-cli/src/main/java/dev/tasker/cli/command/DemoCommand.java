@@ -6,6 +6,7 @@ import dev.tasker.cli.CliException;
 import dev.tasker.cli.ExitCode;
 import dev.tasker.cli.Json;
 import dev.tasker.cli.client.OrchestratorClient;
+import dev.tasker.cli.options.DurationConverter;
 import dev.tasker.cli.options.JsonInput;
 import dev.tasker.cli.options.ServerOption;
 import dev.tasker.cli.output.Formats;
@@ -84,7 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
     private boolean keepServer;
 
     @Option(names = "--ready-timeout", paramLabel = "<duration>", defaultValue = "180s",
-            converter = dev.tasker.cli.options.DurationConverter.class,
+            converter = DurationConverter.class,
             description = "How long to wait for the orchestrator to become ready (default 180s).")
     private Duration readyTimeout;
 
