@@ -12,11 +12,14 @@ import dev.tasker.cli.command.TemplatesCommand;
 import dev.tasker.cli.output.Terminal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * The {@code tasker} command: entry point and the one place that configures picocli (exit codes, error
@@ -37,7 +40,17 @@ import java.util.Map;
                 "  ./tasker tasks create ecommerce/order_fulfillment --context @order.json --wait",
                 "",
                 "Environment: TASKER_SERVER sets the default --server (http://localhost:8080)."})
-public final class TaskerCli {
+public final class TaskerCli implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    /** {@code tasker} without a command: prints the usage (commands, examples, exit codes) and exits with 2. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return ExitCode.USAGE.code();
+    }
 
     /** Process entry point: runs the command line and exits with its {@link ExitCode}. */
     public static void main(String[] args) {

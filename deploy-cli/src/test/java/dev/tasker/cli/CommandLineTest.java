@@ -48,6 +48,13 @@ class CommandLineTest {
     }
 
     @Test
+    void noCommandPrintsTheUsage() {
+        Cli.Run run = Cli.run();
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(run.out()).contains("Usage: tasker", "Commands:", "demo", "deploy", "Exit codes:");
+    }
+
+    @Test
     void invalidHandlerNameIsAUsageErrorBeforeAnythingIsRead() {
         Cli.Run run = Cli.run("deploy", "missing.wasm", "--name", "Bad Name", "--server", "http://127.0.0.1:1");
         assertUsageError(run, "handler name 'Bad Name' is invalid");
