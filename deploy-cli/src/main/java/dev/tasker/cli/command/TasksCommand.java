@@ -104,6 +104,12 @@ public final class TasksCommand {
             } else {
                 out().println();
                 TaskView.print(done, out());
+                if (done.path("state").asText().equals("error")) {
+                    out().println();
+                    out().println("The task ended in error. Once the cause is fixed: ./tasker steps retry " + uuid
+                            + " <step> runs a failed step again; ./tasker steps resolve " + uuid + " <step> skips it.");
+                    out().flush();
+                }
             }
             return TaskStates.exitCode(done.path("state").asText());
         }
