@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tasker.orchestrator.config.TaskerConfig;
 import dev.tasker.orchestrator.db.Database;
 import dev.tasker.orchestrator.db.SqlJson;
+import dev.tasker.orchestrator.dynamic.DynamicOutcomes;
 import dev.tasker.orchestrator.json.Json;
 import dev.tasker.orchestrator.outbox.Outbox;
 import dev.tasker.orchestrator.queue.Pgmq;
 import dev.tasker.orchestrator.queue.QueueMessage;
 import dev.tasker.orchestrator.queue.Queues;
+import dev.tasker.orchestrator.registry.TemplateRegistry;
 import dev.tasker.orchestrator.state.StepState;
 import dev.tasker.orchestrator.state.TransitionLog;
+import dev.tasker.orchestrator.template.TaskTemplate;
 import dev.tasker.orchestrator.work.WakeableLoop;
 import dev.tasker.runtime.ExecutionOutcome;
 import dev.tasker.runtime.HandlerRuntime;
@@ -28,6 +31,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,6 +65,7 @@ public class StepDispatcher {
     private static final Logger LOG = Logger.getLogger(StepDispatcher.class);
 
     private final Database db;
+    private final TemplateRegistry templates;
     private final HandlerLoader loader;
     private final HandlerRuntime runtime;
     private final RuntimeLimits limits;
@@ -71,9 +76,10 @@ public class StepDispatcher {
     private ExecutorService executor;
     private int queueOffset;
 
-    public StepDispatcher(Database db, HandlerLoader loader, HandlerRuntime runtime, RuntimeLimits limits,
-                          TaskerConfig config, MeterRegistry meters) {
+    public StepDispatcher(Database db, TemplateRegistry templates, HandlerLoader loader, HandlerRuntime runtime,
+                          RuntimeLimits limits, TaskerConfig config, MeterRegistry meters) {
         this.db = db;
+        this.templates = templates;
         this.loader = loader;
         this.runtime = runtime;
         this.limits = limits;
@@ -172,7 +178,7 @@ public class StepDispatcher {
         }
         StepWork work = claimed.get();
         Timer.Sample sample = Timer.start(meters);
-        ExecutionOutcome outcome = execute(work);
+        ExecutionOutcome outcome = checkDynamicOutcome(work, execute(work));
         sample.stop(Timer.builder("tasker.step.latency").description("Wall time of one step attempt, load and run")
                 .tags("namespace", work.namespace(), "handler", work.handlerName()).publishPercentileHistogram()
                 .register(meters));
@@ -220,6 +226,27 @@ public class StepDispatcher {
     private static ExecutionOutcome unavailable(String message) {
         StepResult.StepError error = new StepResult.StepError(message, ErrorTypes.HANDLER_UNAVAILABLE, true, null, null);
         return new ExecutionOutcome(new StepResult.Failure(error, SqlJson.MAPPER.createObjectNode()), "", 0, null);
+    }
+
+    /**
+     * A decision or batchable step must return a valid outcome (DESIGN §4); a missing or invalid one fails the step
+     * like any other invalid output ({@code invalid_output}, not retryable), before it is recorded.
+     */
+    private ExecutionOutcome checkDynamicOutcome(StepWork work, ExecutionOutcome outcome) {
+        if (!(outcome.result() instanceof StepResult.Success success)
+                || !(work.stepType().equals("decision") || work.stepType().equals("batchable"))) {
+            return outcome;
+        }
+        TaskTemplate template = templates.byUuid(work.templateUuid()).orElseThrow().template();
+        try {
+            DynamicOutcomes.stepsToCreate(template, work.templateStep(), ContractJson.toJson(success), Set.of());
+            return outcome;
+        } catch (DynamicOutcomes.InvalidOutcomeException e) {
+            StepResult.StepError error = new StepResult.StepError("invalid " + work.stepType() + " outcome: "
+                    + e.getMessage(), ErrorTypes.INVALID_OUTPUT, false, null, null);
+            return new ExecutionOutcome(new StepResult.Failure(error, success.metadata()), outcome.stderr(),
+                    outcome.executionTimeMs(), outcome.mode());
+        }
     }
 
     private void record(StepWork work, ExecutionOutcome outcome) {

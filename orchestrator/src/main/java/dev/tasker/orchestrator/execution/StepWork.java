@@ -15,6 +15,9 @@ import java.util.UUID;
  * @param taskVersion       template version
  * @param context           task context
  * @param correlationId     task correlation id
+ * @param templateUuid      the task's template
+ * @param templateStep      the template step this workflow step instantiates
+ * @param stepType          the step's type ({@code standard}, {@code decision}, {@code batchable}, ...)
  * @param stepName          step name
  * @param attempt           this attempt's number (1-based; counted at claim)
  * @param maxAttempts       attempts allowed in total
@@ -27,7 +30,8 @@ import java.util.UUID;
  * @param dependencyResults results of every completed ancestor step, by step name
  */
 public record StepWork(UUID taskUuid, UUID stepUuid, String namespace, String taskName, String taskVersion,
-                       JsonNode context, String correlationId, String stepName, int attempt, int maxAttempts,
+                       JsonNode context, String correlationId, UUID templateUuid, String templateStep,
+                       String stepType, String stepName, int attempt, int maxAttempts,
                        String handlerName, String handlerDigest, JsonNode config, JsonNode inputs, JsonNode checkpoint,
                        Integer timeoutSeconds, Map<String, JsonNode> dependencyResults) {
 }

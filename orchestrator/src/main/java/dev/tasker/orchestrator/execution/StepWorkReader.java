@@ -31,13 +31,14 @@ public final class StepWorkReader {
                 row -> dependencyResults.put(row.getString("name"), orNull(SqlJson.fromSql(row.getValue("results")))),
                 stepUuid);
         return sql.first("SELECT t.task_uuid, t.namespace, t.name AS task_name, t.version, t.context, t.correlation_id,"
-                        + " ws.name AS step_name, ws.attempts, ws.max_attempts, ws.handler_name, ws.handler_digest,"
+                        + " t.template_uuid, ws.template_step_name, ws.step_type, ws.name AS step_name, ws.attempts, ws.max_attempts, ws.handler_name, ws.handler_digest,"
                         + " ws.config, ws.inputs, ws.checkpoint, ws.timeout_seconds"
                         + " FROM tasker.workflow_steps ws JOIN tasker.tasks t ON t.task_uuid = ws.task_uuid"
                         + " WHERE ws.workflow_step_uuid = $1",
                 row -> new StepWork(row.getUUID("task_uuid"), stepUuid, row.getString("namespace"),
                         row.getString("task_name"), row.getString("version"), SqlJson.fromSql(row.getValue("context")),
-                        row.getString("correlation_id"), row.getString("step_name"), row.getInteger("attempts"),
+                        row.getString("correlation_id"), row.getUUID("template_uuid"),
+                        row.getString("template_step_name"), row.getString("step_type"), row.getString("step_name"), row.getInteger("attempts"),
                         row.getInteger("max_attempts"), row.getString("handler_name"), row.getString("handler_digest"),
                         SqlJson.fromSql(row.getValue("config")), SqlJson.fromSql(row.getValue("inputs")),
                         SqlJson.fromSql(row.getValue("checkpoint")), row.getInteger("timeout_seconds"),

@@ -5,23 +5,29 @@ import dev.tasker.orchestrator.config.TaskerConfig;
 import dev.tasker.orchestrator.db.Database;
 import dev.tasker.orchestrator.db.SqlExecutor;
 import dev.tasker.orchestrator.db.SqlJson;
+import dev.tasker.orchestrator.dynamic.DynamicOutcomes;
 import dev.tasker.orchestrator.json.Json;
 import dev.tasker.orchestrator.outbox.Outbox;
 import dev.tasker.orchestrator.queue.Pgmq;
 import dev.tasker.orchestrator.queue.QueueMessage;
 import dev.tasker.orchestrator.queue.Queues;
+import dev.tasker.orchestrator.registry.TemplateRegistry;
 import dev.tasker.orchestrator.state.StepState;
 import dev.tasker.orchestrator.state.TransitionLog;
+import dev.tasker.orchestrator.task.StepFactory;
 import dev.tasker.orchestrator.task.TaskCoordinator;
 import dev.tasker.orchestrator.template.RetryPolicy;
+import dev.tasker.orchestrator.template.TaskTemplate;
 import dev.tasker.orchestrator.work.WakeableLoop;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 
@@ -29,7 +35,8 @@ import java.util.random.RandomGenerator;
  * Result processing (DESIGN §3): consumes {@code orchestration_step_results} and, for each message, in ONE
  * transaction holding the task's row lock:
  * <ul>
- *   <li>{@code enqueued_for_orchestration} → {@code complete};</li>
+ *   <li>{@code enqueued_for_orchestration} → {@code complete}; a decision or batchable step's outcome creates its
+ *       steps here ({@link DynamicOutcomes}, DESIGN §4);</li>
  *   <li>{@code enqueued_as_error_for_orchestration} → {@code error} when the error is not retryable, the step's
  *       retry policy is not retryable, or this was the last attempt ({@code attempts >= max_attempts}); otherwise
  *       → {@code waiting_for_retry} with {@code next_retry_at = now + }{@link RetryBackoff#delayMs};</li>
@@ -46,13 +53,15 @@ public class StepResultProcessor {
     static final int MAX_DELIVERIES = 10;
 
     private final Database db;
+    private final TemplateRegistry templates;
     private final TaskerConfig.Results config;
     private final RetryScheduler retries;
     private final RetryBackoff backoff = new RetryBackoff(RandomGenerator.getDefault());
     private final WakeableLoop loop;
 
-    public StepResultProcessor(Database db, TaskerConfig config, RetryScheduler retries) {
+    public StepResultProcessor(Database db, TemplateRegistry templates, TaskerConfig config, RetryScheduler retries) {
         this.db = db;
+        this.templates = templates;
         this.config = config.results();
         this.retries = retries;
         this.loop = new WakeableLoop("tasker-result-processor", this::round, this.config.pollInterval());
@@ -125,6 +134,32 @@ public class StepResultProcessor {
         }
     }
 
+    /**
+     * Creates the steps a completed decision or batchable step asked for (DESIGN §4). The dispatcher validated the
+     * outcome before recording it, so an invalid one here is a bug.
+     */
+    private void expand(SqlExecutor sql, UUID stepUuid) {
+        Row step = sql.query("SELECT ws.task_uuid, ws.template_step_name, ws.step_type, ws.result_metadata,"
+                + " t.template_uuid, t.handler_pins FROM tasker.workflow_steps ws"
+                + " JOIN tasker.tasks t ON t.task_uuid = ws.task_uuid WHERE ws.workflow_step_uuid = $1", stepUuid)
+                .iterator().next();
+        String type = step.getString("step_type");
+        if (!type.equals("decision") && !type.equals("batchable")) {
+            return;
+        }
+        UUID task = step.getUUID("task_uuid");
+        TaskTemplate template = templates.byUuid(step.getUUID("template_uuid")).orElseThrow().template();
+        Set<String> existing = new HashSet<>(sql.list("SELECT DISTINCT template_step_name FROM tasker.workflow_steps"
+                + " WHERE task_uuid = $1", row -> row.getString(0), task));
+        try {
+            List<StepFactory.NewStep> steps = DynamicOutcomes.stepsToCreate(template, step.getString("template_step_name"),
+                    SqlJson.fromSql(step.getValue("result_metadata")), existing);
+            StepFactory.create(sql, task, template, SqlJson.fromSql(step.getValue("handler_pins")), steps);
+        } catch (DynamicOutcomes.InvalidOutcomeException e) {
+            throw new IllegalStateException("step " + stepUuid + " completed with an invalid outcome: " + e.getMessage(), e);
+        }
+    }
+
     /** @return whether the step now waits for a retry */
     private boolean apply(SqlExecutor sql, UUID stepUuid) {
         StepState state = TransitionLog.STEPS.current(sql, stepUuid).orElse(null);
@@ -133,6 +168,7 @@ public class StepResultProcessor {
             sql.query("UPDATE tasker.workflow_steps SET completed_at = now(), updated_at = now()"
                     + " WHERE workflow_step_uuid = $1", stepUuid);
             Outbox.step(sql, stepUuid, "step.complete", Json.object("step_uuid", stepUuid));
+            expand(sql, stepUuid);
             return false;
         }
         if (state != StepState.ENQUEUED_AS_ERROR_FOR_ORCHESTRATION) {

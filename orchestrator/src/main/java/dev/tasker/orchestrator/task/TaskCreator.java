@@ -1,6 +1,7 @@
 package dev.tasker.orchestrator.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tasker.orchestrator.db.Database;
 import dev.tasker.orchestrator.db.SqlExecutor;
 import dev.tasker.orchestrator.db.SqlJson;
@@ -22,16 +23,14 @@ import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Creates tasks (DESIGN §3): validates the context, pins handler versions, and in ONE transaction inserts the
- * task, its initial workflow steps and their DAG edges, the initial transitions, and enqueues the root steps
- * (PGMQ message + NOTIFY) through {@link TaskCoordinator#advance}.
+ * task, its initial workflow steps ({@link TemplateGraph#initialSteps()}) and their DAG edges, the initial
+ * transitions, and enqueues the root steps (PGMQ message + NOTIFY) through {@link TaskCoordinator#advance}.
  *
  * <p>Identity: {@code identity_hash = sha256(template key + "\n" + canonical JSON of the context)}
  * ({@link CanonicalJson}); a second task with the same hash, or with the same caller-supplied idempotency key, is
@@ -82,14 +81,15 @@ public class TaskCreator {
                 findDuplicate(tx, identityHash, request.idempotencyKey()).ifPresent(e -> {
                     throw e;
                 });
-                Map<String, String> digests = pinHandlers(tx, template);
+                ObjectNode pins = pinHandlers(tx, template);
                 UUID task = UUID.randomUUID();
                 tx.query("INSERT INTO tasker.tasks (task_uuid, template_uuid, namespace, name, version, context,"
-                                + " correlation_id, identity_hash, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                                + " correlation_id, identity_hash, idempotency_key, handler_pins)"
+                                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                         task, stored.uuid(), template.namespace(), template.name(), template.version(), context,
-                        correlationId, identityHash, request.idempotencyKey());
+                        correlationId, identityHash, request.idempotencyKey(), pins);
                 TransitionLog.TASKS.start(tx, List.of(task), TaskState.PENDING, Json.object("reason", "created"));
-                createInitialSteps(tx, task, template, digests);
+                createInitialSteps(tx, task, template, pins);
                 Outbox.task(tx, task, "task.created", Json.object("task_uuid", task, "namespace", template.namespace(),
                         "name", template.name(), "version", template.version(), "correlation_id", correlationId));
                 TaskCoordinator.advance(tx, TaskCoordinator.lockTask(tx, task));
@@ -112,8 +112,9 @@ public class TaskCreator {
                 identityHash, idempotencyKey);
     }
 
-    private Map<String, String> pinHandlers(SqlExecutor sql, TaskTemplate template) {
-        Map<String, String> digests = new LinkedHashMap<>();
+    /** @return {@code {template step name: digest}} for every step of the template */
+    private ObjectNode pinHandlers(SqlExecutor sql, TaskTemplate template) {
+        ObjectNode digests = SqlJson.MAPPER.createObjectNode();
         List<String> missing = new ArrayList<>();
         for (StepDefinition step : template.steps()) {
             Optional<String> digest = handlers.resolve(sql, step.handler());
@@ -129,26 +130,9 @@ public class TaskCreator {
         return digests;
     }
 
-    private static void createInitialSteps(SqlExecutor sql, UUID task, TaskTemplate template, Map<String, String> digests) {
-        TemplateGraph graph = new TemplateGraph(template);
-        List<String> names = graph.initialSteps();
-        Map<String, UUID> uuids = new LinkedHashMap<>();
-        for (String name : names) {
-            StepDefinition step = template.step(name).orElseThrow();
-            UUID uuid = UUID.randomUUID();
-            uuids.put(name, uuid);
-            sql.query("INSERT INTO tasker.workflow_steps (workflow_step_uuid, task_uuid, name, step_type, handler_name,"
-                            + " handler_digest, config, retryable, max_attempts, backoff, backoff_base_ms, max_backoff_ms,"
-                            + " timeout_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-                    uuid, task, name, step.type().yamlName(), step.handler().handlerName(), digests.get(name),
-                    step.handler().initialization(), step.retry().retryable(), step.retry().maxAttempts(),
-                    step.retry().backoff().name().toLowerCase(), step.retry().backoffBaseMs(), step.retry().maxBackoffMs(),
-                    step.timeoutSeconds());
-            for (String parent : graph.dependenciesWhenCreated(name, uuids.keySet())) {
-                sql.query("INSERT INTO tasker.workflow_step_edges (from_step_uuid, to_step_uuid) VALUES ($1, $2)",
-                        uuids.get(parent), uuid);
-            }
-        }
-        TransitionLog.STEPS.start(sql, uuids.values(), StepState.PENDING, Json.object("reason", "created"));
+    private static void createInitialSteps(SqlExecutor sql, UUID task, TaskTemplate template, JsonNode pins) {
+        List<StepFactory.NewStep> steps = new TemplateGraph(template).initialSteps().stream()
+                .map(name -> new StepFactory.NewStep(name, name, null)).toList();
+        StepFactory.create(sql, task, template, pins, steps);
     }
 }

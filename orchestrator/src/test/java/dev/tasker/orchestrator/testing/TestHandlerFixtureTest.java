@@ -40,9 +40,14 @@ class TestHandlerFixtureTest {
     }
 
     private static StepResult run(String context, String config, int attempt, Map<String, JsonNode> deps) throws Exception {
+        return run(context, config, attempt, deps, null);
+    }
+
+    private static StepResult run(String context, String config, int attempt, Map<String, JsonNode> deps, String inputs)
+            throws Exception {
         StepInvocation invocation = new StepInvocation(1,
                 new StepInvocation.TaskInfo(UUID.randomUUID(), "ns", "t", "1.0.0", JSON.readTree(context), "c"),
-                new StepInvocation.StepInfo(UUID.randomUUID(), "s", attempt, 3, null, null),
+                new StepInvocation.StepInfo(UUID.randomUUID(), "s", attempt, 3, inputs == null ? null : JSON.readTree(inputs), null),
                 JSON.readTree(config), deps);
         ExecutionOutcome outcome = runtime.execute(handler, invocation,
                 RuntimeLimits.defaults().withTimeout(Duration.ofSeconds(2)));
@@ -60,6 +65,37 @@ class TestHandlerFixtureTest {
             assertThat(e.name()).isEqualTo("value_computed");
             assertThat(e.payload().get("value").asLong()).isZero();
         });
+    }
+
+    @Test
+    void addsTheEndCursorOfItsBatchInputs() throws Exception {
+        StepResult result = run("{\"seed\": 1}", "{}", 1, Map.of(),
+                "{\"cursor\": {\"batch_id\": 2, \"start_cursor\": 10, \"end_cursor\": 20}, \"is_no_op\": false}");
+        assertThat(((StepResult.Success) result).result().get("value").asLong()).isEqualTo(21);
+    }
+
+    @Test
+    void returnsDecisionOutcomes() throws Exception {
+        StepResult.Success chosen = (StepResult.Success) run("{}", "{\"decide\": true, \"branches\": [\"left\", \"right\"]}",
+                1, Map.of());
+        assertThat(chosen.decisionPointOutcome())
+                .isEqualTo(JSON.readTree("{\"type\": \"create_steps\", \"step_names\": [\"left\", \"right\"]}"));
+        StepResult.Success none = (StepResult.Success) run("{}", "{\"decide\": true}", 1, Map.of());
+        assertThat(none.decisionPointOutcome()).isEqualTo(JSON.readTree("{\"type\": \"no_branches\"}"));
+    }
+
+    @Test
+    void returnsBatchOutcomes() throws Exception {
+        StepResult raw = run("{}", "{\"batches\": 2, \"worker\": \"process\", \"batch_size\": 10}", 1, Map.of());
+        assertThat(raw).as(String.valueOf(raw)).isInstanceOf(StepResult.Success.class);
+        StepResult.Success batches = (StepResult.Success) raw;
+        assertThat(batches.batchProcessingOutcome()).isEqualTo(JSON.readTree("""
+                {"type": "create_batches", "worker_template_name": "process", "worker_count": 2,
+                 "cursor_configs": [{"batch_id": "001", "start_cursor": 0, "end_cursor": 10, "batch_size": 10},
+                                    {"batch_id": "002", "start_cursor": 10, "end_cursor": 20, "batch_size": 10}],
+                 "total_items": 20}"""));
+        StepResult.Success none = (StepResult.Success) run("{}", "{\"batches\": 0}", 1, Map.of());
+        assertThat(none.batchProcessingOutcome()).isEqualTo(JSON.readTree("{\"type\": \"no_batches\"}"));
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.tasker.orchestrator.readiness.TaskExecutionContext;
 import dev.tasker.orchestrator.readiness.TaskExecutionContext.ExecutionStatus;
 import dev.tasker.orchestrator.recovery.ClaimRecovery;
 import dev.tasker.orchestrator.registry.HandlerRegistry;
+import dev.tasker.orchestrator.registry.TemplateRegistry;
 import dev.tasker.orchestrator.results.RetryScheduler;
 import dev.tasker.orchestrator.results.StepResultProcessor;
 import dev.tasker.orchestrator.state.StepState;
@@ -68,6 +69,8 @@ class StepwiseWorkflowTest {
     TaskerConfig config;
     @Inject
     HandlerRegistry registry;
+    @Inject
+    TemplateRegistry templates;
     @Inject
     RuntimeLimits limits;
     @Inject
@@ -256,10 +259,10 @@ class StepwiseWorkflowTest {
 
         // A new process: fresh runtime, handler cache and consumers; only the database is shared.
         try (HandlerRuntime runtime = new HandlerRuntime(RuntimeConfig.defaults().withLimits(limits).withMaxConcurrency(1))) {
-            StepDispatcher newDispatcher = new StepDispatcher(db, new HandlerLoader(registry, runtime), runtime, limits,
+            StepDispatcher newDispatcher = new StepDispatcher(db, templates, new HandlerLoader(registry, runtime), runtime, limits,
                     config, meters);
             RetryScheduler newRetries = new RetryScheduler(db, config);
-            StepResultProcessor newResults = new StepResultProcessor(db, config, newRetries);
+            StepResultProcessor newResults = new StepResultProcessor(db, templates, config, newRetries);
             ClaimRecovery newRecovery = new ClaimRecovery(db, config);
 
             awaitCount(newRecovery::recover, "the lost claim of b to expire");

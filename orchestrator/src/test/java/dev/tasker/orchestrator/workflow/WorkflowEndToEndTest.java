@@ -108,6 +108,97 @@ class WorkflowEndToEndTest {
                 .containsExactly("left", "right");
     }
 
+    private static String decisionSteps(String routeConfig) {
+        return """
+                - name: route
+                  type: decision
+                  handler: {callable: test_handler, initialization: %s}
+                - name: small
+                  dependencies: [route]
+                  handler: {callable: test_handler, initialization: {add: 10}}
+                - name: large
+                  dependencies: [route]
+                  handler: {callable: test_handler, initialization: {add: 100}}
+                - name: finish
+                  type: deferred_convergence
+                  dependencies: [small, large]
+                  handler: {callable: test_handler, initialization: {add: 1000}}
+                """.formatted(routeConfig);
+    }
+
+    @Test
+    void aDecisionCreatesOnlyTheChosenBranchAndTheConvergenceWaitsForIt() {
+        template("decision_small", decisionSteps("{add: 1, decide: true, branches: [small]}"));
+        UUID task = createTask("e2e", "decision_small", "{\"seed\": 5}");
+        JsonPath done = awaitTask(task, WITHIN, "complete", "error");
+        assertThat(done.getString("state")).isEqualTo("complete");
+        assertThat(done.getList("steps.name", String.class)).containsExactly("route", "small", "finish");
+        assertThat(done.getList("steps.find { it.name == 'finish' }.dependencies", String.class)).containsExactly("small");
+        assertThat(value(done, "finish")).isEqualTo(5 + 1000 + 6 + 21);
+    }
+
+    @Test
+    void aDecisionWithNoBranchesCompletesTheTask() {
+        template("decision_none", decisionSteps("{add: 1, decide: true}"));
+        UUID task = createTask("e2e", "decision_none", "{\"seed\": 5}");
+        JsonPath done = awaitTask(task, WITHIN, "complete", "error");
+        assertThat(done.getString("state")).isEqualTo("complete");
+        assertThat(done.getList("steps.name", String.class)).containsExactly("route");
+    }
+
+    @Test
+    void aDecisionNamingAStepThatIsNotItsBranchFailsWithInvalidOutput() {
+        template("decision_invalid", decisionSteps("{add: 1, decide: true, branches: [finish]}"));
+        UUID task = createTask("e2e", "decision_invalid", "{\"seed\": 5}");
+        assertThat(awaitTask(task, WITHIN, "error", "complete").getString("state")).isEqualTo("error");
+        JsonPath route = TaskerApi.step(task, "route");
+        assertThat(route.getString("error.error_type")).isEqualTo("invalid_output");
+        assertThat(route.getString("error.message")).contains("finish");
+        assertThat(route.getBoolean("error.retryable")).isFalse();
+    }
+
+    private static String batchSteps(String partitionConfig) {
+        return """
+                - name: partition
+                  type: batchable
+                  handler: {callable: test_handler, initialization: %s}
+                  batch_config: {worker_template: process, batch_size: 10}
+                - name: process
+                  type: batch_worker
+                  dependencies: [partition]
+                  handler: {callable: test_handler}
+                - name: aggregate
+                  type: deferred_convergence
+                  dependencies: [process]
+                  handler: {callable: test_handler, initialization: {add: 1000}}
+                """.formatted(partitionConfig);
+    }
+
+    @Test
+    void aBatchableStepFansOutOneWorkerPerCursorAndTheConvergenceAggregatesThem() {
+        template("batches", batchSteps("{batches: 3, worker: process, batch_size: 10}"));
+        UUID task = createTask("e2e", "batches", "{\"seed\": 0}");
+        JsonPath done = awaitTask(task, WITHIN, "complete", "error");
+        assertThat(done.getString("state")).isEqualTo("complete");
+        assertThat(done.getList("steps.name", String.class))
+                .containsExactly("partition", "process_001", "process_002", "process_003", "aggregate");
+        // each worker adds its cursor's end (10, 20, 30); the aggregate sums every ancestor
+        assertThat(value(done, "process_002")).isEqualTo(20);
+        assertThat(done.getList("steps.find { it.name == 'aggregate' }.dependencies", String.class))
+                .containsExactly("process_001", "process_002", "process_003");
+        assertThat(value(done, "aggregate")).isEqualTo(1000 + 10 + 20 + 30);
+    }
+
+    @Test
+    void noBatchesCreatesOneNoOpWorker() {
+        template("no_batches", batchSteps("{batches: 0}"));
+        UUID task = createTask("e2e", "no_batches", "{\"seed\": 0}");
+        JsonPath done = awaitTask(task, WITHIN, "complete", "error");
+        assertThat(done.getString("state")).isEqualTo("complete");
+        assertThat(done.getList("steps.name", String.class)).containsExactly("partition", "process_000", "aggregate");
+        assertThat(value(done, "aggregate")).isEqualTo(1000);
+    }
+
     @Test
     void retryableFailuresAreRetriedWithBackoffUntilSuccess() {
         template("retry_then_succeed", """
