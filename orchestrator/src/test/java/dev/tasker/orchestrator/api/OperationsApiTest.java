@@ -28,6 +28,20 @@ class OperationsApiTest {
     }
 
     @Test
+    void malformedRequestsGetProblemDocuments() {
+        given().contentType("application/json").body("{not json").post("/v1/tasks").then().statusCode(400)
+                .contentType("application/problem+json").body("status", equalTo(400));
+        given().contentType("application/json").body("{}").post("/v1/tasks").then().statusCode(400)
+                .contentType("application/problem+json").body("type", equalTo("https://tasker.dev/problems/bad-request"));
+        given().get("/v1/tasks/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
+        given().get("/v1/tasks?limit=0").then().statusCode(400).contentType("application/problem+json");
+        given().get("/v1/tasks?state=sleeping").then().statusCode(400).body("detail", containsString("sleeping"));
+        given().contentType("application/json").body("{}").post("/v1/templates").then().statusCode(415)
+                .contentType("application/problem+json");
+        given().get("/v1/nothing-here").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
     void openApiDescribesTheRestApi() {
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey("/v1/tasks"))

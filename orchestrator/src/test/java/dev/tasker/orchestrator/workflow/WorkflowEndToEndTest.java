@@ -424,6 +424,24 @@ class WorkflowEndToEndTest {
     }
 
     @Test
+    void tasksAreListedNewestFirstWithFiltersAndPages() {
+        template("listed", step("only", "", "{add: 1}"));
+        UUID first = createTask("e2e", "listed", "{\"seed\": 1}");
+        UUID second = createTask("e2e", "listed", "{\"seed\": 2}");
+        UUID third = createTask("e2e", "listed", "{\"seed\": 3}");
+        awaitTask(third, WITHIN, "complete");
+        awaitTask(first, WITHIN, "complete");
+
+        given().get("/v1/tasks?namespace=e2e&name=listed&limit=2").then().statusCode(200)
+                .body("total", equalTo(3)).body("limit", equalTo(2)).body("offset", equalTo(0))
+                .body("items.task_uuid", org.hamcrest.Matchers.contains(third.toString(), second.toString()));
+        given().get("/v1/tasks?namespace=e2e&name=listed&limit=2&offset=2").then().statusCode(200)
+                .body("items.task_uuid", org.hamcrest.Matchers.contains(first.toString()))
+                .body("items[0].state", equalTo("complete")).body("items[0].version", equalTo("1.0.0"));
+        given().get("/v1/tasks?name=listed&state=cancelled").then().statusCode(200).body("total", equalTo(0));
+    }
+
+    @Test
     void stepsPinTheHandlerVersionLiveAtCreation() {
         String digest = TaskerApi.deploy("test_handler", TestModules.testHandler());
         template("pinned", step("only", "", "{add: 1}"));
