@@ -56,6 +56,25 @@ abstract class ApiCommand implements Callable<Integer> {
         out().flush();
     }
 
+    /**
+     * The common start of every listing: with {@code --output json} prints {@code answer}; otherwise, when
+     * {@code items} is empty, prints {@code whenEmpty}.
+     *
+     * @return true when that already was the whole output (the caller prints its table otherwise)
+     */
+    protected boolean printedJsonOrNothingToList(JsonNode answer, JsonNode items, String whenEmpty) {
+        if (json()) {
+            printJson(answer);
+            return true;
+        }
+        if (items.isEmpty()) {
+            out().println(whenEmpty);
+            out().flush();
+            return true;
+        }
+        return false;
+    }
+
     /** @return the command's model (name, for messages) */
     protected CommandSpec spec() {
         return spec;

@@ -27,13 +27,8 @@ public final class HandlersCommand {
         @Override
         protected ExitCode run(OrchestratorClient client) {
             JsonNode handlers = client.listHandlers();
-            if (json()) {
-                printJson(handlers);
-                return ExitCode.OK;
-            }
-            if (handlers.isEmpty()) {
-                out().println("No handlers deployed yet: deploy one with ./tasker deploy <file.wasm> --name <handler>");
-                out().flush();
+            if (printedJsonOrNothingToList(handlers, handlers,
+                    "No handlers deployed yet: deploy one with ./tasker deploy <file.wasm> --name <handler>")) {
                 return ExitCode.OK;
             }
             Table table = new Table("name", "live digest", "versions", "updated");

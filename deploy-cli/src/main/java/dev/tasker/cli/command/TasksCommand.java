@@ -201,14 +201,9 @@ public final class TasksCommand {
             filters.put("limit", limit);
             filters.put("offset", offset);
             JsonNode page = client.listTasks(filters);
-            if (json()) {
-                printJson(page);
-                return ExitCode.OK;
-            }
             JsonNode items = page.path("items");
-            if (items.isEmpty()) {
-                out().println("No tasks" + (page.path("total").asInt() > 0 ? " on this page." : " yet: create one with ./tasker tasks create <namespace>/<name>"));
-                out().flush();
+            if (printedJsonOrNothingToList(page, items, page.path("total").asInt() > 0 ? "No tasks on this page."
+                    : "No tasks yet: create one with ./tasker tasks create <namespace>/<name>")) {
                 return ExitCode.OK;
             }
             Table table = new Table("task", "template", "state", "created", "completed");

@@ -71,13 +71,8 @@ public final class TemplatesCommand {
         @Override
         protected ExitCode run(OrchestratorClient client) {
             JsonNode templates = client.listTemplates();
-            if (json()) {
-                printJson(templates);
-                return ExitCode.OK;
-            }
-            if (templates.isEmpty()) {
-                out().println("No task templates yet: apply one with ./tasker templates apply <file.yaml|dir>");
-                out().flush();
+            if (printedJsonOrNothingToList(templates, templates,
+                    "No task templates yet: apply one with ./tasker templates apply <file.yaml|dir>")) {
                 return ExitCode.OK;
             }
             Table table = new Table("namespace", "name", "version", "steps", "description");
