@@ -156,14 +156,16 @@ class StepHandlerFunctionIT {
     }
 
     @Test
-    void missingModuleFailsInitWithAnErrorNamingIt() {
+    void missingModuleFailsInitWithAnErrorNamingIt() throws IOException {
         emulator.deploy(function.spec("tasker-missing-module", Map.of("TASKER_HANDLER_MODULE", "/no/such/handler.wasm"),
                 Duration.ofSeconds(30), List.of(), LOGS));
 
         InvokeResponse response = invoke("tasker-missing-module", StepInvocations.forExampleHandler("echo", "x"));
 
         assertThat(response.functionError()).isEqualTo("Unhandled");
-        assertThat(response.payload().asUtf8String()).contains("/no/such/handler.wasm");
+        JsonNode error = JSON.readTree(response.payload().asByteArray());
+        assertThat(error.get("errorType").asText()).isEqualTo(FunctionInitException.class.getName());
+        assertThat(error.get("errorMessage").asText()).contains("TASKER_HANDLER_MODULE=/no/such/handler.wasm");
     }
 
     @Test
