@@ -34,8 +34,8 @@ public final class RowFixtures {
     /** @return the uuid of a new workflow step of {@code task} with the given retry settings. */
     public static UUID step(SqlExecutor sql, UUID task, String name, boolean retryable, int maxAttempts) {
         UUID step = UUID.randomUUID();
-        sql.query("INSERT INTO tasker.workflow_steps (workflow_step_uuid, task_uuid, name, handler_name, handler_digest,"
-                        + " config, retryable, max_attempts) VALUES ($1, $2, $3, 'placeholder', $4, $5, $6, $7)",
+        sql.query("INSERT INTO tasker.workflow_steps (workflow_step_uuid, task_uuid, name, template_step_name, handler_name,"
+                        + " handler_digest, config, retryable, max_attempts) VALUES ($1, $2, $3, $3, 'placeholder', $4, $5, $6, $7)",
                 step, task, name, PLACEHOLDER_DIGEST, SqlJson.MAPPER.createObjectNode(), retryable, maxAttempts);
         return step;
     }
