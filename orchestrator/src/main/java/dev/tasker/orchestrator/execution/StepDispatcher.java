@@ -154,8 +154,8 @@ public class StepDispatcher {
                     try {
                         handle(queue, message);
                     } catch (RuntimeException e) {
-                        LOG.errorf(e, "Step message %d of %s failed; it becomes visible again after its visibility timeout",
-                                message.msgId(), queue);
+                        LOG.errorf(e, "Step message %d of %s failed; an unclaimed message is redelivered after its"
+                                + " visibility timeout, a claimed step is recovered after its timeout", message.msgId(), queue);
                     } finally {
                         slots.release();
                         loop.wake();

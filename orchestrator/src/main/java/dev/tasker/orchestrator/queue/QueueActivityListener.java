@@ -1,5 +1,6 @@
 package dev.tasker.orchestrator.queue;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
@@ -17,6 +18,7 @@ import java.util.function.Consumer;
  * Listens on the {@value Queues#CHANNEL} NOTIFY channel with a dedicated connection ({@code LISTEN}) and tells
  * registered consumers which queue received messages, so they wake within milliseconds instead of waiting for
  * their fallback poll. Reconnects after connection loss; notifications missed meanwhile are covered by the polls.
+ * Counts what it receives as {@code tasker.queue.notifications{queue}}.
  */
 @ApplicationScoped
 public class QueueActivityListener {
@@ -25,17 +27,19 @@ public class QueueActivityListener {
     private static final long RECONNECT_DELAY_MS = Duration.ofSeconds(1).toMillis();
 
     private final Vertx vertx;
+    private final MeterRegistry meters;
     private final String reactiveUrl;
     private final Optional<String> username;
     private final Optional<String> password;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private PgSubscriber subscriber;
 
-    public QueueActivityListener(Vertx vertx,
+    public QueueActivityListener(Vertx vertx, MeterRegistry meters,
                                  @ConfigProperty(name = "quarkus.datasource.reactive.url") String reactiveUrl,
                                  @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
                                  @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.vertx = vertx;
+        this.meters = meters;
         this.reactiveUrl = reactiveUrl;
         this.username = username;
         this.password = password;
@@ -56,7 +60,10 @@ public class QueueActivityListener {
         username.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> RECONNECT_DELAY_MS);
-        subscriber.channel(Queues.CHANNEL).handler(queue -> listeners.forEach(l -> l.accept(queue)));
+        subscriber.channel(Queues.CHANNEL).handler(queue -> {
+            meters.counter("tasker.queue.notifications", "queue", queue).increment();
+            listeners.forEach(l -> l.accept(queue));
+        });
         subscriber.connect().onComplete(result -> {
             if (result.succeeded()) {
                 LOG.debugf("Listening for queue activity on channel %s", Queues.CHANNEL);

@@ -11,7 +11,6 @@ import dev.tasker.orchestrator.outbox.Outbox;
 import dev.tasker.orchestrator.registry.HandlerRegistry;
 import dev.tasker.orchestrator.registry.StoredTemplate;
 import dev.tasker.orchestrator.registry.TemplateRegistry;
-import dev.tasker.orchestrator.state.StepState;
 import dev.tasker.orchestrator.state.TaskState;
 import dev.tasker.orchestrator.state.TransitionLog;
 import dev.tasker.orchestrator.template.ContextProblem;

@@ -69,6 +69,8 @@ class OperationsApiTest {
                 .body(containsString("tasker_step_latency_seconds_count{handler=\"test_handler\",namespace=\"ops\"}"))
                 .body(containsString("tasker_step_latency_seconds_bucket"))
                 .body(containsString("tasker_queue_depth{queue=\"worker_ops_queue\"} 0.0"))
-                .body(containsString("tasker_queue_depth{queue=\"orchestration_step_results\"}"));
+                .body(containsString("tasker_queue_depth{queue=\"orchestration_step_results\"}"))
+                // the LISTEN connection received the NOTIFY sent with the step message
+                .body(containsString("tasker_queue_notifications_total{queue=\"worker_ops_queue\"}"));
     }
 }
