@@ -1,0 +1,194 @@
+package dev.tasker.loadtests.orchestrator;
+
+import dev.tasker.loadtests.client.OrchestratorClient;
+import dev.tasker.loadtests.pgmq.PgmqRawBenchmark;
+import dev.tasker.loadtests.process.BenchDatabase;
+import dev.tasker.loadtests.process.CpuTime;
+import dev.tasker.loadtests.process.OrchestratorProcess;
+import dev.tasker.loadtests.stats.CpuClock;
+import dev.tasker.loadtests.stats.ResultTable;
+import dev.tasker.loadtests.stats.RunEnvironment;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/**
+ * The orchestrator benchmark (issue 3): on a fresh PostgreSQL, one orchestrator child process with the no-op
+ * workload deployed; then
+ * <ol>
+ *   <li>create-to-complete latency of linear-4 and diamond-4 tasks, one task at a time;</li>
+ *   <li>sustained step throughput of many linear-4 tasks in flight;</li>
+ *   <li>raw PGMQ send + read + delete rates on the same database, after the orchestrator benchmarks.</li>
+ * </ol>
+ * Prints a Markdown table, the overhead ratios and the targets (linear-4 p50 ≤ 50 ms, ≥ 500 steps/s).
+ */
+public final class OrchestratorSuite {
+
+    /** Target: median create-to-complete latency of a linear-4 task, ms. */
+    public static final double LINEAR4_P50_TARGET_MS = 50;
+    /** Target: sustained workflow steps per second. */
+    public static final double STEPS_PER_SEC_TARGET = 500;
+
+    /**
+     * @param jar             orchestrator {@code quarkus-run.jar}
+     * @param jvmOptions      options of the orchestrator JVM
+     * @param logDir          where the orchestrator's console log goes
+     * @param warmup          unmeasured tasks per template before the latency runs
+     * @param latencyTasks    measured tasks per template, one at a time
+     * @param pollInterval    pause between polls of a task in the latency runs
+     * @param throughputTasks linear-4 tasks created for the throughput run
+     * @param creators        concurrent create requests in the throughput run
+     * @param pgmqMessages    single PGMQ round trips measured
+     * @param pgmqBatchSize   messages per PGMQ batch
+     * @param pgmqBatches     PGMQ batches measured
+     */
+    public record Settings(Path jar, List<String> jvmOptions, Path logDir, int warmup, int latencyTasks,
+                           Duration pollInterval, int throughputTasks, int creators, int pgmqMessages,
+                           int pgmqBatchSize, int pgmqBatches) {
+    }
+
+    private final Settings settings;
+    private final PrintStream out;
+
+    /**
+     * @param settings what to run
+     * @param out      where progress and results are printed
+     */
+    public OrchestratorSuite(Settings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    /**
+     * Runs everything and prints the results.
+     *
+     * @throws Exception when PostgreSQL or the orchestrator cannot be started, or a benchmark fails
+     */
+    public void run() throws Exception {
+        String runId = UUID.randomUUID().toString();
+        out.println("# " + RunEnvironment.describe());
+        out.println("# starting PostgreSQL (fresh data directory) and the orchestrator ("
+                + settings.jar() + ")");
+        try (BenchDatabase database = BenchDatabase.start();
+             OrchestratorProcess orchestrator = OrchestratorProcess.start(settings.jar(), database,
+                     settings.jvmOptions(), settings.logDir().resolve("orchestrator.log"))) {
+            out.println("# orchestrator ready at " + orchestrator.baseUri() + ", log " + orchestrator.logFile());
+            OrchestratorClient client = new OrchestratorClient(orchestrator.baseUri());
+            BenchWorkload.deploy(client);
+
+            TaskLatencyBenchmark latency = new TaskLatencyBenchmark(client, settings.pollInterval(),
+                    Duration.ofSeconds(60));
+            out.println("# latency: " + settings.warmup() + " warm-up + " + settings.latencyTasks()
+                    + " measured tasks per template, one at a time");
+            TaskLatencyBenchmark.Result linear = latency.run(BenchWorkload.Shape.LINEAR4, settings.warmup(),
+                    settings.latencyTasks(), runId);
+            TaskLatencyBenchmark.Result diamond = latency.run(BenchWorkload.Shape.DIAMOND4, settings.warmup(),
+                    settings.latencyTasks(), runId);
+
+            out.println("# throughput: " + settings.throughputTasks() + " linear-4 tasks, " + settings.creators()
+                    + " concurrent creators");
+            List<ProcessHandle> orchestratorProcess = List.of(orchestrator.handle());
+            List<ProcessHandle> postgres = List.of(database.postmaster());
+            ThroughputBenchmark.Result throughput = new ThroughputBenchmark(client, Duration.ofMinutes(10),
+                    () -> CpuTime.treesNanos(orchestratorProcess), () -> CpuTime.treesNanos(postgres))
+                    .run(BenchWorkload.Shape.LINEAR4, settings.throughputTasks(), settings.creators(), runId);
+
+            out.println("# raw PGMQ on the same database");
+            PgmqRawBenchmark.Result pgmq;
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            CpuClock postgresAndClient = () -> {
+                OptionalLong postgresNanos = CpuTime.treesNanos(postgres);
+                long clientNanos = threads.getCurrentThreadCpuTime();
+                return postgresNanos.isPresent() && clientNanos >= 0
+                        ? OptionalLong.of(postgresNanos.getAsLong() + clientNanos) : OptionalLong.empty();
+            };
+            try (Connection connection = database.connect()) {
+                pgmq = new PgmqRawBenchmark(connection, postgresAndClient).run(settings.pgmqMessages(),
+                        settings.pgmqBatchSize(), settings.pgmqBatches());
+            }
+            report(linear, diamond, throughput, pgmq);
+        }
+    }
+
+    private static String phases(Map<String, Double> medians) {
+        StringBuilder text = new StringBuilder();
+        medians.forEach((phase, ms) -> text.append(text.isEmpty() ? "" : ", ").append(phase).append(' ')
+                .append(ResultTable.ms(ms)));
+        return text.toString();
+    }
+
+    private void report(TaskLatencyBenchmark.Result linear, TaskLatencyBenchmark.Result diamond,
+                        ThroughputBenchmark.Result throughput, PgmqRawBenchmark.Result pgmq) {
+        ResultTable table = new ResultTable("benchmark", "n", "p50 ms", "p95 ms", "p99 ms", "max ms", "rate");
+        for (TaskLatencyBenchmark.Result r : List.of(linear, diamond)) {
+            table.latencyRow(r.shape().label() + " create→complete, one at a time (client)", r.client(), "");
+            table.latencyRow(r.shape().label() + " create→complete, one at a time (server)", r.server(), "");
+        }
+        table.latencyRow(throughput.shape().label() + " create→complete, " + throughput.tasks()
+                        + " in flight (server)", throughput.taskLatency(),
+                ResultTable.rate(throughput.steadyStepsPerSec(), "steps"));
+        table.latencyRow("PGMQ send+read+delete, 1 message", pgmq.single(),
+                ResultTable.rate(pgmq.singlePerSec(), "msgs"));
+        table.latencyRow("PGMQ send_batch+read+delete, " + pgmq.batchSize() + " messages", pgmq.batch(),
+                ResultTable.rate(pgmq.batchedPerSec(), "msgs"));
+        out.println();
+        out.print(table.render());
+        out.println();
+        out.println("Load average at the end: " + RunEnvironment.loadAverage() + ".");
+        out.println("Milliseconds a step spends per phase (median over tasks of the mean over the task's steps):");
+        for (TaskLatencyBenchmark.Result r : List.of(linear, diamond)) {
+            out.printf(Locale.ROOT, "- %s, one at a time: %s.%n", r.shape().label(), phases(r.stepPhaseMedianMs()));
+        }
+        out.printf(Locale.ROOT, "- %s, %d in flight (every 10th task): %s.%n", throughput.shape().label(),
+                throughput.tasks(), phases(throughput.stepPhaseMedianMs()));
+        out.printf(Locale.ROOT, "Throughput: %d steps (%d tasks) created in %.2f s (%.0f tasks/s); all complete "
+                        + "%.2f s after the first created_at: %.0f steps/s overall, %.0f steps/s steady "
+                        + "(10th-90th percentile of step completions), %.0f steps/s as observed by the client.%n",
+                throughput.steps(), throughput.tasks(), throughput.createSeconds(),
+                throughput.tasks() / throughput.createSeconds(), throughput.serverSeconds(),
+                throughput.serverStepsPerSec(), throughput.steadyStepsPerSec(), throughput.clientStepsPerSec());
+        if (throughput.serverCpu() != null) {
+            double stepsPerCpuSecond = throughput.steps() / (throughput.serverCpu().toNanos() / 1e9);
+            out.printf(Locale.ROOT, "CPU: the orchestrator used %.1f CPU-s and PostgreSQL %.1f CPU-s for the %d steps: "
+                            + "%.0f steps per CPU-second, %.2f CPU-ms per step (%.2f orchestrator, %.2f PostgreSQL); "
+                            + "about %.0f steps/s if they had the %d cores to themselves.%n",
+                    throughput.orchestratorCpu().toNanos() / 1e9, throughput.databaseCpu().toNanos() / 1e9,
+                    throughput.steps(), stepsPerCpuSecond, 1000 / stepsPerCpuSecond,
+                    throughput.orchestratorCpu().toNanos() / 1e6 / throughput.steps(),
+                    throughput.databaseCpu().toNanos() / 1e6 / throughput.steps(),
+                    stepsPerCpuSecond * Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().availableProcessors());
+        }
+        if (pgmq.singleCpu() != null && pgmq.batchedCpu() != null) {
+            out.printf(Locale.ROOT, "CPU per PGMQ message (PostgreSQL + JDBC client thread): %.3f ms single, %.3f ms "
+                            + "batched.%n", pgmq.singleCpu().toNanos() / 1e6 / pgmq.single().count(),
+                    pgmq.batchedCpu().toNanos() / 1e6 / (pgmq.batch().count() * pgmq.batchSize()));
+        }
+        out.printf(Locale.ROOT, "Overhead by rate: a workflow step takes as long as %.1f single PGMQ round trips "
+                        + "(%.0f msgs/s ÷ %.0f steps/s) or %.1f batched messages (%.0f msgs/s ÷ %.0f steps/s).%n",
+                pgmq.singlePerSec() / throughput.steadyStepsPerSec(), pgmq.singlePerSec(),
+                throughput.steadyStepsPerSec(), pgmq.batchedPerSec() / throughput.steadyStepsPerSec(),
+                pgmq.batchedPerSec(), throughput.steadyStepsPerSec());
+        if (throughput.serverCpu() != null && pgmq.singleCpu() != null) {
+            double stepCpuMs = throughput.serverCpu().toNanos() / 1e6 / throughput.steps();
+            double messageCpuMs = pgmq.singleCpu().toNanos() / 1e6 / pgmq.single().count();
+            out.printf(Locale.ROOT, "Overhead by CPU: a workflow step costs as much CPU as %.1f single PGMQ round "
+                    + "trips (%.2f ms ÷ %.3f ms).%n", stepCpuMs / messageCpuMs, stepCpuMs, messageCpuMs);
+        }
+        out.printf(Locale.ROOT, "Target linear-4 p50 ≤ %.0f ms: %s ms (client), %s ms (server): %s.%n",
+                LINEAR4_P50_TARGET_MS, ResultTable.ms(linear.client().p50Ms()), ResultTable.ms(linear.server().p50Ms()),
+                linear.client().p50Ms() <= LINEAR4_P50_TARGET_MS ? "met" : "MISSED");
+        out.printf(Locale.ROOT, "Target ≥ %.0f steps/s: %.0f steps/s steady: %s.%n", STEPS_PER_SEC_TARGET,
+                throughput.steadyStepsPerSec(),
+                throughput.steadyStepsPerSec() >= STEPS_PER_SEC_TARGET ? "met" : "MISSED");
+    }
+}
