@@ -9,7 +9,7 @@ public class UndeployedHandlersException extends RuntimeException {
 
     public UndeployedHandlersException(String templateKey, List<String> callables) {
         super("template " + templateKey + " uses handlers that are not deployed (or have no live version): "
-                + String.join(", ", callables) + "; deploy them first (tasker deploy <name> <module.wasm>)");
+                + String.join(", ", callables) + "; deploy them first (tasker deploy <module.wasm> --name <handler>)");
         this.callables = List.copyOf(callables);
     }
 
