@@ -19,13 +19,18 @@ import java.util.Set;
  * registered in {@code META-INF/services/io.smallrye.config.ConfigSourceFactory}, looks at what the user configured:
  * <ul>
  *   <li>both URLs: nothing to add;</li>
- *   <li>one of them: derives the other ({@code jdbc:postgresql://h:p/db} ↔ {@code postgresql://h:p/db});</li>
+ *   <li>one of them: derives the other ({@code jdbc:postgresql://h:p/db?params} ↔
+ *       {@code postgresql://[user[:password]@]h:p/db?params}, see {@link DatasourceUrls}); user and password from the
+ *       reactive URL become {@code quarkus.datasource.username} and {@code quarkus.datasource.password}, because the
+ *       JDBC driver takes no user info in its URL;</li>
  *   <li>none: contributes a source that starts an {@link EmbeddedPostgresServer} on first lookup of a datasource
  *       URL and answers with its URLs, which carry the user name (see {@link EmbeddedPostgresSettings} for the
  *       server's keys).</li>
  * </ul>
  * The contributed sources have a low ordinal ({@value #ORDINAL}), so any value set in
- * {@code application.properties}, environment variables or system properties wins. The embedded server is started
+ * {@code application.properties}, environment variables or system properties wins (an explicit
+ * {@code quarkus.datasource.username} or {@code password} over the one in the reactive URL, too). A configured URL
+ * that cannot be converted fails start-up with an {@link IllegalArgumentException} naming its key. The embedded server is started
  * lazily, and the source lists no property names, because SmallRye Config also builds this source during the Quarkus
  * build, where no database is needed.
  */
@@ -34,7 +39,8 @@ public final class DatabaseConfigSourceFactory implements ConfigSourceFactory {
     static final int ORDINAL = 50;
     static final String REACTIVE_URL = "quarkus.datasource.reactive.url";
     static final String JDBC_URL = "quarkus.datasource.jdbc.url";
-    private static final String JDBC_PREFIX = "jdbc:";
+    static final String USERNAME = "quarkus.datasource.username";
+    static final String PASSWORD = "quarkus.datasource.password";
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -44,10 +50,10 @@ public final class DatabaseConfigSourceFactory implements ConfigSourceFactory {
             return List.of();
         }
         if (reactive != null) {
-            return List.of(source("tasker-derived-jdbc-url", Map.of(JDBC_URL, JDBC_PREFIX + stripVertxPrefix(reactive))));
+            return List.of(source("tasker-derived-jdbc-url", DatasourceUrls.jdbcFromReactive(reactive)));
         }
         if (jdbc != null) {
-            return List.of(source("tasker-derived-reactive-url", Map.of(REACTIVE_URL, jdbc.substring(JDBC_PREFIX.length()))));
+            return List.of(source("tasker-derived-reactive-url", Map.of(REACTIVE_URL, DatasourceUrls.reactiveFromJdbc(jdbc))));
         }
         EmbeddedPostgresSettings settings = EmbeddedPostgresSettings.from(name -> value(context, name));
         if (!settings.enabled()) {
@@ -64,10 +70,6 @@ public final class DatabaseConfigSourceFactory implements ConfigSourceFactory {
     private static String value(ConfigSourceContext context, String name) {
         ConfigValue v = context.getValue(name);
         return v == null || v.getValue() == null || v.getValue().isBlank() ? null : v.getValue();
-    }
-
-    private static String stripVertxPrefix(String reactiveUrl) {
-        return reactiveUrl.startsWith("vertx-reactive:") ? reactiveUrl.substring("vertx-reactive:".length()) : reactiveUrl;
     }
 
     private static ConfigSource source(String name, Map<String, String> values) {

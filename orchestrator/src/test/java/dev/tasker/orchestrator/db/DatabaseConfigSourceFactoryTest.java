@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DatabaseConfigSourceFactoryTest {
 
@@ -44,6 +45,58 @@ class DatabaseConfigSourceFactoryTest {
     void derivesJdbcUrlFromReactiveUrl() {
         SmallRyeConfig config = config(Map.of("quarkus.datasource.reactive.url", "vertx-reactive:postgresql://db/tasker"));
         assertThat(config.getRawValue("quarkus.datasource.jdbc.url")).isEqualTo("jdbc:postgresql://db/tasker");
+    }
+
+    @Test
+    void derivesJdbcUrlAndCredentialsFromReactiveUrlWithUserInfo() {
+        SmallRyeConfig config = config(Map.of(
+                "quarkus.datasource.reactive.url", "postgresql://app:s%40cret@db.internal:6543/tasker?sslmode=require"));
+        assertThat(config.getRawValue("quarkus.datasource.jdbc.url"))
+                .isEqualTo("jdbc:postgresql://db.internal:6543/tasker?sslmode=require");
+        assertThat(config.getRawValue("quarkus.datasource.username")).isEqualTo("app");
+        assertThat(config.getRawValue("quarkus.datasource.password")).isEqualTo("s@cret");
+    }
+
+    @Test
+    void explicitUsernameAndPasswordWinOverReactiveUrlUserInfo() {
+        SmallRyeConfig config = config(Map.of(
+                "quarkus.datasource.reactive.url", "postgresql://app:fromurl@db/tasker",
+                "quarkus.datasource.username", "operator",
+                "quarkus.datasource.password", "explicit"));
+        assertThat(config.getRawValue("quarkus.datasource.jdbc.url")).isEqualTo("jdbc:postgresql://db/tasker");
+        assertThat(config.getRawValue("quarkus.datasource.username")).isEqualTo("operator");
+        assertThat(config.getRawValue("quarkus.datasource.password")).isEqualTo("explicit");
+    }
+
+    @Test
+    void malformedReactiveUrlFailsConfigurationNamingTheProperty() {
+        assertThatThrownBy(() -> config(Map.of("quarkus.datasource.reactive.url", "postgresql://app@db:port/tasker")))
+                .hasStackTraceContaining("quarkus.datasource.reactive.url is not a valid URL")
+                .hasStackTraceContaining("port must be a number in 1..65535, got 'port'");
+    }
+
+    @Test
+    void derivedJdbcSettingsConnectToARealServerAsTheUrlUser(@TempDir Path temp) throws Exception {
+        Map<String, String> embedded = Map.of("tasker.embedded-postgres.data-dir", temp.resolve("pg").toString());
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(EmbeddedPostgresSettings.from(embedded::get));
+        try {
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl()); Statement s = c.createStatement()) {
+                s.execute("CREATE ROLE flyway_user LOGIN PASSWORD 'p@ss:word'");
+            }
+            String reactive = server.reactiveUrl().replace("postgres@", "flyway_user:p%40ss%3Aword@") + "?sslmode=disable";
+            SmallRyeConfig config = config(Map.of("quarkus.datasource.reactive.url", reactive));
+
+            try (Connection c = DriverManager.getConnection(config.getRawValue("quarkus.datasource.jdbc.url"),
+                    config.getRawValue("quarkus.datasource.username"), config.getRawValue("quarkus.datasource.password"));
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT current_user, current_database()")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("flyway_user");
+                assertThat(rs.getString(2)).isEqualTo("tasker");
+            }
+        } finally {
+            server.stop();
+        }
     }
 
     @Test
