@@ -14,9 +14,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The batch example {@code data_processing/dataset_statistics}: a batchable C step partitions the
@@ -25,19 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class DatasetStatisticsTest {
 
-    private static HandlerHarness harness;
-    private static WorkflowSimulator simulator;
-
-    @BeforeAll
-    static void start() {
-        harness = new HandlerHarness();
-        simulator = new WorkflowSimulator(harness);
-    }
-
-    @AfterAll
-    static void stop() {
-        harness.close();
-    }
+    @RegisterExtension
+    static final HandlerHarness harness = new HandlerHarness();
+    private static final WorkflowSimulator simulator = new WorkflowSimulator(harness);
 
     /** The synthetic dataset's reading of item i: ((i * 2654435761) mod 2^32) mod 1000. */
     private static long reading(long index) {

@@ -11,12 +11,17 @@ import dev.tasker.runtime.module.ModuleValidationException;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs the example handlers through the real handler runtime (Chicory, compiled mode, default
  * limits), loading each module once per harness.
+ *
+ * <p>A test class holds one in a static field annotated {@code @RegisterExtension}; the harness closes its
+ * runtime after all the class's tests have run.
  */
-final class HandlerHarness implements AutoCloseable {
+final class HandlerHarness implements AfterAllCallback {
 
     private final HandlerRuntime runtime = new HandlerRuntime(RuntimeConfig.defaults());
     private final Map<String, LoadedHandler> loaded = new ConcurrentHashMap<>();
@@ -59,8 +64,9 @@ final class HandlerHarness implements AutoCloseable {
         });
     }
 
+    /** Closes the runtime once the test class is done. */
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         runtime.close();
     }
 }

@@ -10,8 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,17 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class InvocationFilesTest {
 
-    private static HandlerHarness harness;
-
-    @BeforeAll
-    static void start() {
-        harness = new HandlerHarness();
-    }
-
-    @AfterAll
-    static void stop() {
-        harness.close();
-    }
+    @RegisterExtension
+    static final HandlerHarness harness = new HandlerHarness();
 
     static Stream<Path> invocationFiles() throws IOException {
         return Files.list(ExampleFiles.dir().resolve("invocations")).filter(p -> p.toString().endsWith(".json")).sorted();

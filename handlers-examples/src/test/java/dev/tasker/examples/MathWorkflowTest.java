@@ -10,9 +10,8 @@ import dev.tasker.examples.WorkflowSimulator.TaskState;
 import dev.tasker.runtime.contract.StepResult.Failure;
 
 import java.math.BigInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,19 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class MathWorkflowTest {
 
-    private static HandlerHarness harness;
-    private static WorkflowSimulator simulator;
-
-    @BeforeAll
-    static void start() {
-        harness = new HandlerHarness();
-        simulator = new WorkflowSimulator(harness);
-    }
-
-    @AfterAll
-    static void stop() {
-        harness.close();
-    }
+    @RegisterExtension
+    static final HandlerHarness harness = new HandlerHarness();
+    private static final WorkflowSimulator simulator = new WorkflowSimulator(harness);
 
     private static String power(String base, int exponent) {
         return new BigInteger(base).pow(exponent).toString();

@@ -15,9 +15,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The order fulfillment template ({@code ecommerce/order_fulfillment}) with its Rust, C and
@@ -26,19 +25,9 @@ import org.junit.jupiter.api.Test;
 class OrderFulfillmentTest {
 
     private static final String TEMPLATE = "order_fulfillment.yaml";
-    private static HandlerHarness harness;
-    private static WorkflowSimulator simulator;
-
-    @BeforeAll
-    static void start() {
-        harness = new HandlerHarness();
-        simulator = new WorkflowSimulator(harness);
-    }
-
-    @AfterAll
-    static void stop() {
-        harness.close();
-    }
+    @RegisterExtension
+    static final HandlerHarness harness = new HandlerHarness();
+    private static final WorkflowSimulator simulator = new WorkflowSimulator(harness);
 
     private static JsonNode stepConfig(String step) {
         for (JsonNode s : ExampleFiles.template(TEMPLATE).path("steps")) {

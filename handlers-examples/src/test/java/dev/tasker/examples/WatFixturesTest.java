@@ -11,24 +11,14 @@ import dev.tasker.runtime.contract.StepResult.Success;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The hand-written WAT fixtures ({@code wat/}), compiled here with Chicory's wabt and run by the runtime. */
 class WatFixturesTest {
 
-    private static HandlerHarness harness;
-
-    @BeforeAll
-    static void start() {
-        harness = new HandlerHarness();
-    }
-
-    @AfterAll
-    static void stop() {
-        harness.close();
-    }
+    @RegisterExtension
+    static final HandlerHarness harness = new HandlerHarness();
 
     private static byte[] compile(String fixture) throws Exception {
         Path source = ExampleFiles.wat(fixture);
