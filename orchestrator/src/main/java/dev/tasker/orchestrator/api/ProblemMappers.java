@@ -21,10 +21,25 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.util.Map;
+
 /** Maps the orchestrator's exceptions to problem documents ({@link Problem}). */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    /** A problem type whose documents differ only in {@code detail}. */
+    private record FixedProblem(int status, String slug, String title) {
+    }
+
+    /** Exceptions mapped to a fixed problem type, with their message as {@code detail}. */
+    private static final Map<Class<? extends RuntimeException>, FixedProblem> FIXED = Map.of(
+            TemplateConflictException.class, new FixedProblem(409, "template-conflict", "Template version already registered"),
+            UnknownHandlerException.class, new FixedProblem(404, "unknown-handler", "Handler not found"),
+            TaskNotFoundException.class, new FixedProblem(404, "not-found", "Not found"),
+            TaskStateConflictException.class, new FixedProblem(409, "state-conflict", "Not possible in the current state"),
+            IllegalTransitionException.class, new FixedProblem(409, "illegal-transition", "Illegal state transition"),
+            IllegalArgumentException.class, new FixedProblem(400, "bad-request", "Bad request"));
 
     @ServerExceptionMapper
     public Response invalidTemplate(TemplateValidationException e, UriInfo uri) {
@@ -41,25 +56,9 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response templateConflict(TemplateConflictException e, UriInfo uri) {
-        return Problem.of(409, "template-conflict", "Template version already registered", e.getMessage())
-                .toResponse(path(uri));
-    }
-
-    @ServerExceptionMapper
     public Response invalidModule(ModuleValidationException e, UriInfo uri) {
         return Problem.of(422, "invalid-module", "Module is not an acceptable handler", e.getMessage())
                 .with("reason", e.reason().name()).toResponse(path(uri));
-    }
-
-    @ServerExceptionMapper
-    public Response unknownHandler(UnknownHandlerException e, UriInfo uri) {
-        return Problem.of(404, "unknown-handler", "Handler not found", e.getMessage()).toResponse(path(uri));
-    }
-
-    @ServerExceptionMapper
-    public Response notFound(TaskNotFoundException e, UriInfo uri) {
-        return Problem.of(404, "not-found", "Not found", e.getMessage()).toResponse(path(uri));
     }
 
     @ServerExceptionMapper
@@ -91,29 +90,25 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response stateConflict(TaskStateConflictException e, UriInfo uri) {
-        return Problem.of(409, "state-conflict", "Not possible in the current state", e.getMessage()).toResponse(path(uri));
-    }
-
-    @ServerExceptionMapper
-    public Response illegalTransition(IllegalTransitionException e, UriInfo uri) {
-        return Problem.of(409, "illegal-transition", "Illegal state transition", e.getMessage()).toResponse(path(uri));
-    }
-
-    @ServerExceptionMapper
-    public Response badRequest(IllegalArgumentException e, UriInfo uri) {
-        return Problem.of(400, "bad-request", "Bad request", e.getMessage()).toResponse(path(uri));
-    }
-
-    @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
         String title = e.getResponse().getStatusInfo().getReasonPhrase();
         return Problem.of(status, "http-" + status, title, e.getMessage()).toResponse(path(uri));
     }
 
+    /**
+     * Maps the exceptions listed in {@link #FIXED} (looked up by the exception's class, then its superclasses) to their
+     * problem type with the message as {@code detail}; any other runtime exception is logged and becomes a 500
+     * {@code internal-error}. Exceptions with a mapper of their own above never reach this one.
+     */
     @ServerExceptionMapper
-    public Response unexpected(RuntimeException e, UriInfo uri) {
+    public Response fixedOrUnexpected(RuntimeException e, UriInfo uri) {
+        for (Class<?> type = e.getClass(); type != RuntimeException.class; type = type.getSuperclass()) {
+            FixedProblem fixed = FIXED.get(type);
+            if (fixed != null) {
+                return Problem.of(fixed.status(), fixed.slug(), fixed.title(), e.getMessage()).toResponse(path(uri));
+            }
+        }
         LOG.errorf(e, "Unexpected error on %s", path(uri));
         return Problem.of(500, "internal-error", "Internal error",
                 "the orchestrator failed to handle the request: " + e.getClass().getSimpleName() + ": " + e.getMessage())

@@ -42,6 +42,21 @@ class OperationsApiTest {
     }
 
     @Test
+    void domainErrorsGetTheirProblemTypes() {
+        given().get("/v1/tasks/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("https://tasker.dev/problems/not-found"))
+                .body("title", equalTo("Not found"));
+        given().contentType("application/json").body("{\"digest\": \"sha256:" + "0".repeat(64) + "\"}")
+                .put("/v1/handlers/no_such_handler/live").then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("https://tasker.dev/problems/unknown-handler"))
+                .body("title", equalTo("Handler not found"))
+                .body("detail", containsString("no_such_handler"))
+                .body("instance", equalTo("/v1/handlers/no_such_handler/live"));
+        given().contentType("application/json").body("{}").put("/v1/handlers/no_such_handler/live").then().statusCode(400)
+                .body("title", equalTo("Bad request")).body("detail", containsString("digest"));
+    }
+
+    @Test
     void openApiDescribesTheRestApi() {
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey("/v1/tasks"))
