@@ -1,6 +1,5 @@
 package dev.tasker.orchestrator.state;
 
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -35,11 +34,6 @@ public enum StepState implements State<StepState> {
     RESOLVED_MANUALLY;
 
     @Override
-    public String wireName() {
-        return name().toLowerCase();
-    }
-
-    @Override
     public Set<StepState> allowedTargets() {
         return switch (this) {
             case PENDING -> EnumSet.of(ENQUEUED, COMPLETE, CANCELLED, RESOLVED_MANUALLY);
@@ -70,7 +64,6 @@ public enum StepState implements State<StepState> {
      * @throws IllegalArgumentException when no step state has that name
      */
     public static StepState fromWire(String wireName) {
-        return Arrays.stream(values()).filter(s -> s.wireName().equals(wireName)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown workflow step state '" + wireName + "'"));
+        return State.fromWire(StepState.class, wireName, "workflow step");
     }
 }

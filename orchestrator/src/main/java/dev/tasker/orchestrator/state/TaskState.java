@@ -1,6 +1,5 @@
 package dev.tasker.orchestrator.state;
 
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -37,11 +36,6 @@ public enum TaskState implements State<TaskState> {
     RESOLVED_MANUALLY;
 
     @Override
-    public String wireName() {
-        return name().toLowerCase();
-    }
-
-    @Override
     public Set<TaskState> allowedTargets() {
         return switch (this) {
             case PENDING -> EnumSet.of(INITIALIZING, CANCELLED);
@@ -68,7 +62,6 @@ public enum TaskState implements State<TaskState> {
      * @throws IllegalArgumentException when no task state has that name
      */
     public static TaskState fromWire(String wireName) {
-        return Arrays.stream(values()).filter(s -> s.wireName().equals(wireName)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown task state '" + wireName + "'"));
+        return State.fromWire(TaskState.class, wireName, "task");
     }
 }
