@@ -6,12 +6,14 @@ import dev.tasker.cli.Json;
 import dev.tasker.cli.client.OrchestratorClient;
 import dev.tasker.cli.options.OutputOption;
 import dev.tasker.cli.options.ServerOption;
+import dev.tasker.cli.output.Table;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
  * Base of the commands that talk to the orchestrator: {@code --server} and {@code --output}, the client,
@@ -57,22 +59,30 @@ abstract class ApiCommand implements Callable<Integer> {
     }
 
     /**
-     * The common start of every listing: with {@code --output json} prints {@code answer}; otherwise, when
-     * {@code items} is empty, prints {@code whenEmpty}.
+     * Prints a listing: with {@code --output json}, {@code answer} as JSON; otherwise {@code whenEmpty} when
+     * {@code items} is empty, else {@code table} with one row per item.
      *
-     * @return true when that already was the whole output (the caller prints its table otherwise)
+     * @param answer    the orchestrator's whole answer (what {@code --output json} prints)
+     * @param items     the array in it to list
+     * @param whenEmpty the line printed instead of an empty table
+     * @param table     the table, with its headers
+     * @param row       the cells of one item's row, one per header
+     * @return true when the table was printed (the caller may add lines under it)
      */
-    protected boolean printedJsonOrNothingToList(JsonNode answer, JsonNode items, String whenEmpty) {
+    protected boolean printListing(JsonNode answer, JsonNode items, String whenEmpty, Table table,
+                                   Function<JsonNode, Object[]> row) {
         if (json()) {
             printJson(answer);
-            return true;
+            return false;
         }
         if (items.isEmpty()) {
             out().println(whenEmpty);
             out().flush();
-            return true;
+            return false;
         }
-        return false;
+        items.forEach(item -> table.row(row.apply(item)));
+        table.print(out());
+        return true;
     }
 
     /** @return the command's model (name, for messages) */

@@ -27,14 +27,10 @@ public final class HandlersCommand {
         @Override
         protected ExitCode run(OrchestratorClient client) {
             JsonNode handlers = client.listHandlers();
-            if (printedJsonOrNothingToList(handlers, handlers,
-                    "No handlers deployed yet: deploy one with ./tasker deploy <file.wasm> --name <handler>")) {
-                return ExitCode.OK;
-            }
-            Table table = new Table("name", "live digest", "versions", "updated");
-            handlers.forEach(h -> table.row(h.path("name").asText(), Formats.shortDigest(Formats.text(h.path("live_digest"))),
-                    h.path("version_count").asInt(), Formats.timestamp(h.path("updated_at"))));
-            table.print(out());
+            printListing(handlers, handlers, "No handlers deployed yet: deploy one with ./tasker deploy <file.wasm> --name <handler>",
+                    new Table("name", "live digest", "versions", "updated"),
+                    h -> new Object[] {h.path("name").asText(), Formats.shortDigest(Formats.text(h.path("live_digest"))),
+                            h.path("version_count").asInt(), Formats.timestamp(h.path("updated_at"))});
             return ExitCode.OK;
         }
     }

@@ -28,28 +28,34 @@ public final class StepsCommand {
         @Parameters(index = "1", paramLabel = "<step>", description = "The step's name or uuid.")
         private String step;
 
-        /** @return the API action path segment */
-        abstract String action();
+        private final String action;
+        private final String done;
 
-        /** @return what happened, for the message, e.g. "reset for retry" */
-        abstract String done();
+        /**
+         * @param action the API action path segment, e.g. {@code reset_for_retry}
+         * @param done   what happened, for the message, e.g. {@code reset for retry}
+         */
+        StepAction(String action, String done) {
+            this.action = action;
+            this.done = done;
+        }
 
         @Override
         protected ExitCode run(OrchestratorClient client) {
             JsonNode result;
             try {
-                result = client.stepAction(task, step, action());
+                result = client.stepAction(task, step, action);
             } catch (ApiException e) {
                 if (e.status() == 409 || e.status() == 422) {
                     throw new CliException(ExitCode.CONFLICT, "step " + step + " of task " + task + " cannot be "
-                            + done() + ": " + e.detail() + " (see ./tasker tasks get " + task + ")", e);
+                            + done + ": " + e.detail() + " (see ./tasker tasks get " + task + ")", e);
                 }
                 throw e;
             }
             if (json()) {
                 printJson(result);
             } else {
-                out().println("Step " + result.path("name").asText(step) + " of task " + task + " " + done() + ": state "
+                out().println("Step " + result.path("name").asText(step) + " of task " + task + " " + done + ": state "
                         + result.path("state").asText() + ", attempts " + TaskView.attempts(result) + ".");
                 out().println("Follow the task with: ./tasker tasks get " + task);
                 out().flush();
@@ -64,14 +70,8 @@ public final class StepsCommand {
                     "The task leaves error/blocked_by_failures and continues when the step succeeds."},
             footerHeading = "%nExamples:%n", footer = {"  ./tasker steps retry 0193a5c2-7d1e-7c3a-9f00-2b1d6c1e8a10 process_payment"})
     static final class Retry extends StepAction {
-        @Override
-        String action() {
-            return "reset_for_retry";
-        }
-
-        @Override
-        String done() {
-            return "reset for retry";
+        Retry() {
+            super("reset_for_retry", "reset for retry");
         }
     }
 
@@ -81,14 +81,8 @@ public final class StepsCommand {
                     + "as if it had completed."},
             footerHeading = "%nExamples:%n", footer = {"  ./tasker steps resolve 0193a5c2-7d1e-7c3a-9f00-2b1d6c1e8a10 process_payment"})
     static final class Resolve extends StepAction {
-        @Override
-        String action() {
-            return "resolve_manually";
-        }
-
-        @Override
-        String done() {
-            return "resolved manually";
+        Resolve() {
+            super("resolve_manually", "resolved manually");
         }
     }
 }

@@ -202,14 +202,14 @@ public final class TasksCommand {
             filters.put("offset", offset);
             JsonNode page = client.listTasks(filters);
             JsonNode items = page.path("items");
-            if (printedJsonOrNothingToList(page, items, page.path("total").asInt() > 0 ? "No tasks on this page."
-                    : "No tasks yet: create one with ./tasker tasks create <namespace>/<name>")) {
+            boolean printedTable = printListing(page, items, page.path("total").asInt() > 0 ? "No tasks on this page."
+                            : "No tasks yet: create one with ./tasker tasks create <namespace>/<name>",
+                    new Table("task", "template", "state", "created", "completed"),
+                    t -> new Object[] {t.path("task_uuid").asText(), TaskView.templateKey(t), t.path("state").asText(),
+                            Formats.timestamp(t.path("created_at")), Formats.timestamp(t.path("completed_at"))});
+            if (!printedTable) {
                 return ExitCode.OK;
             }
-            Table table = new Table("task", "template", "state", "created", "completed");
-            items.forEach(t -> table.row(t.path("task_uuid").asText(), TaskView.templateKey(t), t.path("state").asText(),
-                    Formats.timestamp(t.path("created_at")), Formats.timestamp(t.path("completed_at"))));
-            table.print(out());
             int shownTo = offset + items.size();
             int total = page.path("total").asInt(shownTo);
             out().println("Showing " + (offset + 1) + "-" + shownTo + " of " + total

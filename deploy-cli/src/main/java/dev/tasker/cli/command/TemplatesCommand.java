@@ -71,14 +71,10 @@ public final class TemplatesCommand {
         @Override
         protected ExitCode run(OrchestratorClient client) {
             JsonNode templates = client.listTemplates();
-            if (printedJsonOrNothingToList(templates, templates,
-                    "No task templates yet: apply one with ./tasker templates apply <file.yaml|dir>")) {
-                return ExitCode.OK;
-            }
-            Table table = new Table("namespace", "name", "version", "steps", "description");
-            templates.forEach(t -> table.row(t.path("namespace").asText(), t.path("name").asText(), t.path("version").asText(),
-                    t.path("step_count").asInt(), Formats.cut(t.path("description").asText(""), 60)));
-            table.print(out());
+            printListing(templates, templates, "No task templates yet: apply one with ./tasker templates apply <file.yaml|dir>",
+                    new Table("namespace", "name", "version", "steps", "description"),
+                    t -> new Object[] {t.path("namespace").asText(), t.path("name").asText(), t.path("version").asText(),
+                            t.path("step_count").asInt(), Formats.cut(t.path("description").asText(""), 60)});
             return ExitCode.OK;
         }
     }
