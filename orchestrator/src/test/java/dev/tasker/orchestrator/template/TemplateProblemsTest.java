@@ -27,6 +27,20 @@ class TemplateProblemsTest {
         return problems.get(0);
     }
 
+    /** A one-step template whose {@code input_schema} (key at line 4) is {@code schema}, YAML written from column 0. */
+    private static String withInputSchema(String schema) {
+        return """
+                name: orders
+                namespace_name: shop
+                version: 1.0.0
+                input_schema:
+                """ + schema.indent(2) + """
+                steps:
+                  - name: a
+                    handler: {callable: a}
+                """;
+    }
+
     private static void assertProblem(TemplateProblem problem, String field, int line, String messagePart) {
         assertThat(problem.source()).isEqualTo("test.yaml");
         assertThat(problem.field()).isEqualTo(field);
@@ -671,83 +685,48 @@ class TemplateProblemsTest {
 
     @Test
     void inputSchemaFailingItsMetaSchemaPointsAtTheBadKeyword() {
-        TemplateProblem problem = single("""
-                name: orders
-                namespace_name: shop
-                version: 1.0.0
-                input_schema:
-                  type: object
-                  properties:
-                    amount:
-                      type: money
-                steps:
-                  - name: a
-                    handler: {callable: a}
-                """);
+        TemplateProblem problem = single(withInputSchema("""
+                type: object
+                properties:
+                  amount:
+                    type: money
+                """));
         assertProblem(problem, "input_schema.properties.amount.type", 8, "invalid JSON Schema: does not have a value in the enumeration");
     }
 
     @Test
     void inputSchemaRequiredMustBeAList() {
-        TemplateProblem problem = single("""
-                name: orders
-                namespace_name: shop
-                version: 1.0.0
-                input_schema:
-                  type: object
-                  required: amount
-                steps:
-                  - name: a
-                    handler: {callable: a}
-                """);
+        TemplateProblem problem = single(withInputSchema("""
+                type: object
+                required: amount
+                """));
         assertProblem(problem, "input_schema.required", 6, "string found, array expected");
     }
 
     @Test
     void inputSchemaWithUnsupportedDialect() {
-        TemplateProblem problem = single("""
-                name: orders
-                namespace_name: shop
-                version: 1.0.0
-                input_schema:
-                  type: object
-                  $schema: https://example.com/my-dialect
-                steps:
-                  - name: a
-                    handler: {callable: a}
-                """);
+        TemplateProblem problem = single(withInputSchema("""
+                type: object
+                $schema: https://example.com/my-dialect
+                """));
         assertProblem(problem, "input_schema.$schema", 6, "unsupported $schema");
     }
 
     @Test
     void inputSchemaWithUnresolvableReference() {
-        TemplateProblem problem = single("""
-                name: orders
-                namespace_name: shop
-                version: 1.0.0
-                input_schema:
-                  type: object
-                  properties:
-                    customer: {$ref: "#/$defs/customer"}
-                steps:
-                  - name: a
-                    handler: {callable: a}
-                """);
+        TemplateProblem problem = single(withInputSchema("""
+                type: object
+                properties:
+                  customer: {$ref: "#/$defs/customer"}
+                """));
         assertProblem(problem, "input_schema", 4, "the schema does not compile");
     }
 
     @Test
     void inputSchemaRemoteReferenceIsNotFetched() {
-        TemplateProblem problem = single("""
-                name: orders
-                namespace_name: shop
-                version: 1.0.0
-                input_schema:
-                  $ref: https://schemas.example.com/order.json
-                steps:
-                  - name: a
-                    handler: {callable: a}
-                """);
+        TemplateProblem problem = single(withInputSchema("""
+                $ref: https://schemas.example.com/order.json
+                """));
         assertProblem(problem, "input_schema", 4, "references resolve only inside the schema");
     }
 
