@@ -98,7 +98,9 @@ BEGIN
         PERFORM tasker.append_outbox('task', p_task, 'task.' || p_to,
                                      jsonb_build_object('task_uuid', p_task, 'state', p_to));
     ELSE
-        UPDATE tasker.tasks SET updated_at = now(), completed_at = NULL WHERE task_uuid = p_task;
+        -- several moves in one transaction write the row once (now() is the transaction's start time)
+        UPDATE tasker.tasks SET updated_at = now(), completed_at = NULL
+         WHERE task_uuid = p_task AND (updated_at <> now() OR completed_at IS NOT NULL);
     END IF;
     RETURN true;
 END;
@@ -225,7 +227,7 @@ BEGIN
                 IF tasker.transition_step(v_step.workflow_step_uuid, v_step.current_state, 'enqueued',
                                           jsonb_build_object('attempt', v_step.attempts + 1)) THEN
                     UPDATE tasker.workflow_steps SET next_retry_at = NULL, updated_at = now()
-                     WHERE workflow_step_uuid = v_step.workflow_step_uuid;
+                     WHERE workflow_step_uuid = v_step.workflow_step_uuid AND next_retry_at IS NOT NULL;
                     PERFORM tasker.send_step_message('worker_' || v_namespace || '_queue', p_task,
                                                      v_step.workflow_step_uuid, v_correlation_id);
                     v_enqueued := v_enqueued + 1;

@@ -74,6 +74,7 @@ public class StepDispatcher {
     private int queueOffset;
     private volatile List<String> queues;
     private volatile long queuesListedAt;
+    private volatile boolean starved;
 
     public StepDispatcher(Database db, TemplateRegistry templates, HandlerLoader loader, HandlerRuntime runtime,
                           RuntimeLimits limits, TaskerConfig config, MeterRegistry meters) {
@@ -173,14 +174,20 @@ public class StepDispatcher {
                                 + " its timeout", work.attempt(), work.stepName(), work.stepUuid());
                     } finally {
                         slots.release();
-                        loop.wake();
+                        if (starved) {
+                            starved = false;
+                            loop.wake(); // the loop stopped reading for want of a slot
+                        }
                     }
                 });
             }
         }
         queueOffset++;
         if (slots.availablePermits() == 0) {
-            return config.pollInterval(); // a finishing step wakes the loop
+            starved = true;
+            if (slots.availablePermits() == 0) {
+                return config.pollInterval(); // a finishing step wakes the loop
+            }
         }
         return claimed ? Duration.ZERO : config.pollInterval();
     }
