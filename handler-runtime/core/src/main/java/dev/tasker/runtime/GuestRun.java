@@ -53,10 +53,11 @@ final class GuestRun {
      * @param handler the loaded handler
      * @param stdin the invocation JSON
      * @param limits memory and output caps (the timeout is enforced by the caller)
+     * @param start  {@link System#nanoTime()} when the invocation's clock started (the caller's timeout counts from
+     *               the same instant, so a timed-out run reports at least its timeout)
      * @return the report
      */
-    static Report run(LoadedHandler handler, byte[] stdin, RuntimeLimits limits) {
-        long start = System.nanoTime();
+    static Report run(LoadedHandler handler, byte[] stdin, RuntimeLimits limits, long start) {
         ValidatedModule module = handler.module();
         int cap = limits.maxMemoryPages();
         if (module.declaredInitialPages() > cap) {

@@ -305,10 +305,11 @@ public final class HandlerRuntime implements AutoCloseable {
             }
             running.add(this);
             try {
+                long start = System.nanoTime();
                 var alarm = watchdog.schedule(this::timeOut, limits.timeout().toNanos(), TimeUnit.NANOSECONDS);
                 GuestRun.Report report;
                 try {
-                    report = GuestRun.run(handler, stdin, limits);
+                    report = GuestRun.run(handler, stdin, limits, start);
                 } finally {
                     alarm.cancel(false);
                 }

@@ -73,7 +73,7 @@ class ContractSchemaTest {
         LoadedHandler handler = runtime.load(Fixtures.wasm(fixture));
         byte[] stdin = ContractJson.writeInvocation(Fixtures.invocation(5));
 
-        GuestRun.Report report = GuestRun.run(handler, stdin, runtime.config().limits());
+        GuestRun.Report report = GuestRun.run(handler, stdin, runtime.config().limits(), System.nanoTime());
 
         assertValid(resultSchema, JSON.readTree(report.stdout()));
     }
@@ -83,7 +83,7 @@ class ContractSchemaTest {
         LoadedHandler echo = runtime.load(Fixtures.wasm("echo"));
         byte[] stdin = "{\"contract_version\":1}".getBytes(StandardCharsets.UTF_8);
 
-        GuestRun.Report report = GuestRun.run(echo, stdin, runtime.config().limits());
+        GuestRun.Report report = GuestRun.run(echo, stdin, runtime.config().limits(), System.nanoTime());
 
         JsonNode stdout = JSON.readTree(report.stdout());
         assertThat(stdout.at("/error/error_type").asText()).isEqualTo("validation_error");

@@ -1,18 +1,15 @@
 package dev.tasker.orchestrator.execution;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tasker.orchestrator.config.TaskerConfig;
 import dev.tasker.orchestrator.db.Database;
 import dev.tasker.orchestrator.db.SqlJson;
 import dev.tasker.orchestrator.dynamic.DynamicOutcomes;
 import dev.tasker.orchestrator.json.Json;
-import dev.tasker.orchestrator.outbox.Outbox;
 import dev.tasker.orchestrator.queue.Pgmq;
-import dev.tasker.orchestrator.queue.QueueMessage;
 import dev.tasker.orchestrator.queue.Queues;
 import dev.tasker.orchestrator.registry.TemplateRegistry;
-import dev.tasker.orchestrator.state.StepState;
-import dev.tasker.orchestrator.state.TransitionLog;
 import dev.tasker.orchestrator.template.TaskTemplate;
 import dev.tasker.orchestrator.work.WakeableLoop;
 import dev.tasker.runtime.ExecutionOutcome;
@@ -32,7 +29,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -44,13 +40,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>For each message ({@code {task_uuid, step_uuid, correlation_id}}):
  * <ol>
- *   <li><b>claim</b>, one transaction: CAS {@code enqueued → in_progress}, count the attempt
- *       ({@code attempts + 1}, {@code last_attempted_at}), delete the message. A message whose step is no longer
+ *   <li><b>claim</b>, one round trip for all the messages read at once ({@code tasker.claim_steps}): CAS
+ *       {@code enqueued → in_progress}, count the attempt ({@code attempts + 1}, {@code last_attempted_at}), delete
+ *       the message, return the step's work with its dependency results. A message whose step is no longer
  *       {@code enqueued} (a duplicate delivery, a cancelled task) is deleted and skipped;</li>
  *   <li><b>execute</b>: build the step invocation (context, {@code handler.initialization} as config, results of all
  *       completed ancestors, attempt, max_attempts, inputs), load the module by its pinned digest and run it with the
  *       step's timeout ({@code timeout_seconds}, else {@code tasker.runtime.default-timeout});</li>
- *   <li><b>record</b>, one transaction: CAS {@code in_progress → enqueued_for_orchestration} (success) or
+ *   <li><b>record</b>, one round trip ({@code tasker.record_step_result}): CAS {@code in_progress → enqueued_for_orchestration} (success) or
  *       {@code enqueued_as_error_for_orchestration} (failure), store result or error, metadata and execution time,
  *       append the handler's domain events to the outbox, and send the {@code orchestration_step_results} message
  *       with NOTIFY. If the step left {@code in_progress} meanwhile (cancelled, resolved, or its claim was recovered),
@@ -75,6 +72,9 @@ public class StepDispatcher {
     private final WakeableLoop loop;
     private ExecutorService executor;
     private int queueOffset;
+    private volatile List<String> queues;
+    private volatile long queuesListedAt;
+    private volatile boolean starved;
 
     public StepDispatcher(Database db, TemplateRegistry templates, HandlerLoader loader, HandlerRuntime runtime,
                           RuntimeLimits limits, TaskerConfig config, MeterRegistry meters) {
@@ -111,8 +111,16 @@ public class StepDispatcher {
         }
     }
 
-    /** Wakes the dispatcher (a worker queue received messages). */
-    public void wake() {
+    /**
+     * Wakes the dispatcher: {@code queue} received messages.
+     *
+     * @param queue the worker queue named by the NOTIFY
+     */
+    public void wake(String queue) {
+        List<String> known = queues;
+        if (known != null && !known.contains(queue)) {
+            queues = null; // a new namespace: list the queues again
+        }
         loop.wake();
     }
 
@@ -126,8 +134,8 @@ public class StepDispatcher {
     public int runOnce(int max) {
         int handled = 0;
         for (String queue : workerQueues()) {
-            for (QueueMessage message : Pgmq.read(db, queue, config.visibilityTimeoutSeconds(), max - handled)) {
-                handle(queue, message);
+            for (StepWork work : claim(queue, max - handled)) {
+                handle(work);
                 handled++;
             }
             if (handled >= max) {
@@ -137,46 +145,54 @@ public class StepDispatcher {
         return handled;
     }
 
+    /** The worker queues, re-listed at most once per poll interval or when a NOTIFY names an unknown queue. */
     private List<String> workerQueues() {
-        return Pgmq.listQueues(db).stream().filter(Queues::isWorkerQueue).toList();
+        long now = System.nanoTime();
+        List<String> known = queues;
+        if (known == null || now - queuesListedAt > config.pollInterval().toNanos()) {
+            known = Pgmq.listQueues(db).stream().filter(Queues::isWorkerQueue).toList();
+            queues = known;
+            queuesListedAt = now;
+        }
+        return known;
     }
 
     private Duration round() {
-        List<String> queues = workerQueues();
-        boolean read = false;
-        for (int i = 0; i < queues.size() && slots.availablePermits() > 0; i++) {
-            String queue = queues.get((queueOffset + i) % queues.size());
-            List<QueueMessage> messages = Pgmq.read(db, queue, config.visibilityTimeoutSeconds(), slots.availablePermits());
-            for (QueueMessage message : messages) {
+        List<String> workerQueues = workerQueues();
+        boolean claimed = false;
+        for (int i = 0; i < workerQueues.size() && slots.availablePermits() > 0; i++) {
+            String queue = workerQueues.get((queueOffset + i) % workerQueues.size());
+            // only this loop acquires permits, so the ones available now stay available until it runs the steps
+            for (StepWork work : claim(queue, slots.availablePermits())) {
                 slots.acquireUninterruptibly();
-                read = true;
+                claimed = true;
                 executor.execute(() -> {
                     try {
-                        handle(queue, message);
+                        handle(work);
                     } catch (RuntimeException e) {
-                        LOG.errorf(e, "Step message %d of %s failed; an unclaimed message is redelivered after its"
-                                + " visibility timeout, a claimed step is recovered after its timeout", message.msgId(), queue);
+                        LOG.errorf(e, "Recording attempt %d of step %s (%s) failed; claim recovery re-runs it after"
+                                + " its timeout", work.attempt(), work.stepName(), work.stepUuid());
                     } finally {
                         slots.release();
-                        loop.wake();
+                        if (starved) {
+                            starved = false;
+                            loop.wake(); // the loop stopped reading for want of a slot
+                        }
                     }
                 });
             }
         }
         queueOffset++;
         if (slots.availablePermits() == 0) {
-            return config.pollInterval(); // a finishing step wakes the loop
+            starved = true;
+            if (slots.availablePermits() == 0) {
+                return config.pollInterval(); // a finishing step wakes the loop
+            }
         }
-        return read ? Duration.ZERO : config.pollInterval();
+        return claimed ? Duration.ZERO : config.pollInterval();
     }
 
-    private void handle(String queue, QueueMessage message) {
-        UUID stepUuid = UUID.fromString(message.message().path("step_uuid").asText());
-        Optional<StepWork> claimed = claim(queue, message, stepUuid);
-        if (claimed.isEmpty()) {
-            return;
-        }
-        StepWork work = claimed.get();
+    private void handle(StepWork work) {
         Timer.Sample sample = Timer.start(meters);
         ExecutionOutcome outcome = checkDynamicOutcome(work, execute(work));
         sample.stop(Timer.builder("tasker.step.latency").description("Wall time of one step attempt, load and run")
@@ -192,18 +208,14 @@ public class StepDispatcher {
         record(work, outcome);
     }
 
-    private Optional<StepWork> claim(String queue, QueueMessage message, UUID stepUuid) {
-        return db.transaction(tx -> {
-            Pgmq.delete(tx, queue, message.msgId());
-            if (!TransitionLog.STEPS.transition(tx, stepUuid, StepState.ENQUEUED, StepState.IN_PROGRESS, null)) {
-                LOG.debugf("Skipping message %d of %s: step %s is not enqueued (duplicate or stale delivery)",
-                        message.msgId(), queue, stepUuid);
-                return Optional.empty();
-            }
-            tx.query("UPDATE tasker.workflow_steps SET attempts = attempts + 1, last_attempted_at = now(), updated_at = now()"
-                    + " WHERE workflow_step_uuid = $1", stepUuid);
-            return StepWorkReader.read(tx, stepUuid);
-        });
+    /**
+     * Claims up to {@code max} messages of a worker queue in one round trip ({@code tasker.claim_steps}): each
+     * message is deleted; steps still {@code enqueued} move to {@code in_progress} with their attempt counted.
+     *
+     * @return the claimed steps' work (duplicate and stale deliveries are dropped)
+     */
+    private List<StepWork> claim(String queue, int max) {
+        return StepWorkReader.claim(db, queue, config.visibilityTimeoutSeconds(), max);
     }
 
     private ExecutionOutcome execute(StepWork work) {
@@ -252,7 +264,6 @@ public class StepDispatcher {
     private void record(StepWork work, ExecutionOutcome outcome) {
         ObjectNode json = ContractJson.toJson(outcome.result());
         boolean success = outcome.result() instanceof StepResult.Success;
-        StepState target = success ? StepState.ENQUEUED_FOR_ORCHESTRATION : StepState.ENQUEUED_AS_ERROR_FOR_ORCHESTRATION;
         ObjectNode metadata = json.has("metadata") && json.get("metadata").isObject()
                 ? (ObjectNode) json.get("metadata") : SqlJson.MAPPER.createObjectNode();
         for (String outcomeField : List.of("decision_point_outcome", "batch_processing_outcome")) {
@@ -260,25 +271,17 @@ public class StepDispatcher {
                 metadata.set(outcomeField, json.get(outcomeField));
             }
         }
-        db.transact(tx -> {
-            if (!TransitionLog.STEPS.transition(tx, work.stepUuid(), StepState.IN_PROGRESS, target,
-                    Json.object("attempt", work.attempt(), "execution_time_ms", outcome.executionTimeMs()))) {
-                LOG.infof("Discarding the result of attempt %d of step %s (%s): the step left in_progress meanwhile",
-                        work.attempt(), work.stepName(), work.stepUuid());
-                return;
-            }
-            tx.query("UPDATE tasker.workflow_steps SET results = CASE WHEN $2 THEN $3::jsonb ELSE results END,"
-                            + " error = CASE WHEN $2 THEN NULL ELSE $4::jsonb END, result_metadata = $5,"
-                            + " execution_time_ms = $6, updated_at = now() WHERE workflow_step_uuid = $1",
-                    work.stepUuid(), success, success ? json.get("result") : null, success ? null : json.get("error"),
-                    metadata, outcome.executionTimeMs());
-            if (outcome.result() instanceof StepResult.Success ok) {
-                for (StepResult.DomainEvent event : ok.events()) {
-                    Outbox.step(tx, work.stepUuid(), "step.domain_event", Json.object("name", event.name(),
-                            "payload", event.payload(), "task_uuid", work.taskUuid(), "step_uuid", work.stepUuid()));
-                }
-            }
-            Queues.enqueue(tx, Queues.STEP_RESULTS, work.taskUuid(), work.stepUuid(), work.correlationId());
-        });
+        ArrayNode events = SqlJson.MAPPER.createArrayNode();
+        if (outcome.result() instanceof StepResult.Success ok) {
+            ok.events().forEach(event -> events.add(Json.object("name", event.name(), "payload", event.payload())));
+        }
+        boolean recorded = db.first("SELECT tasker.record_step_result($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                row -> row.getBoolean(0), work.taskUuid(), work.stepUuid(), work.correlationId(), work.attempt(),
+                success, success ? json.get("result") : null, success ? null : json.get("error"), metadata,
+                outcome.executionTimeMs(), events).orElse(false);
+        if (!recorded) {
+            LOG.infof("Discarding the result of attempt %d of step %s (%s): the step left in_progress meanwhile",
+                    work.attempt(), work.stepName(), work.stepUuid());
+        }
     }
 }

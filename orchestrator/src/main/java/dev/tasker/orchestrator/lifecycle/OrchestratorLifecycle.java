@@ -54,7 +54,7 @@ public class OrchestratorLifecycle {
             if (Queues.STEP_RESULTS.equals(queue)) {
                 results.wake();
             } else if (Queues.isWorkerQueue(queue)) {
-                dispatcher.wake();
+                dispatcher.wake(queue);
             }
         });
         listener.start();

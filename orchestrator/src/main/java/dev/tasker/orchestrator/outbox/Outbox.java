@@ -29,7 +29,6 @@ public final class Outbox {
     }
 
     private static void append(SqlExecutor sql, String aggregateType, UUID uuid, String eventType, ObjectNode payload) {
-        sql.query("INSERT INTO tasker.outbox (aggregate_type, aggregate_uuid, event_type, payload) VALUES ($1, $2, $3, $4)",
-                aggregateType, uuid, eventType, payload);
+        sql.query("SELECT tasker.append_outbox($1, $2, $3, $4)", aggregateType, uuid, eventType, payload);
     }
 }

@@ -3,6 +3,7 @@ package dev.tasker.orchestrator.queue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tasker.orchestrator.db.SqlExecutor;
 import dev.tasker.orchestrator.db.SqlJson;
+import io.vertx.mutiny.sqlclient.Row;
 
 import java.util.List;
 
@@ -40,10 +41,13 @@ public final class Pgmq {
      */
     public static List<QueueMessage> read(SqlExecutor sql, String queue, int vtSeconds, int qty) {
         return sql.list("SELECT msg_id, read_ct, enqueued_at, vt, message FROM pgmq.read($1, $2, $3)",
-                row -> new QueueMessage(row.getLong("msg_id"), row.getInteger("read_ct"),
-                        row.getOffsetDateTime("enqueued_at"), row.getOffsetDateTime("vt"),
-                        SqlJson.fromSql(row.getValue("message"))),
-                queue, vtSeconds, qty);
+                Pgmq::message, queue, vtSeconds, qty);
+    }
+
+    /** @return the message in a row with pgmq's columns {@code msg_id, read_ct, enqueued_at, vt, message} */
+    public static QueueMessage message(Row row) {
+        return new QueueMessage(row.getLong("msg_id"), row.getInteger("read_ct"), row.getOffsetDateTime("enqueued_at"),
+                row.getOffsetDateTime("vt"), SqlJson.fromSql(row.getValue("message")));
     }
 
     /** @return whether the message existed and was deleted. */

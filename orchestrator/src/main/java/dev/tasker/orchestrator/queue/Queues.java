@@ -1,8 +1,6 @@
 package dev.tasker.orchestrator.queue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tasker.orchestrator.db.SqlExecutor;
-import dev.tasker.orchestrator.db.SqlJson;
 
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -16,7 +14,8 @@ import java.util.regex.Pattern;
  * </ul>
  * Messages carry ids only, {@code {"task_uuid", "step_uuid", "correlation_id"}}; consumers read the rest from the
  * database. {@link #enqueue} sends the message and {@code pg_notify(}{@value #CHANNEL}{@code , queue)} in the
- * caller's transaction, so consumers are woken when (and only if) it commits.
+ * caller's transaction ({@code tasker.send_step_message}, which the SQL hot path uses too), so consumers are woken
+ * when (and only if) it commits.
  */
 public final class Queues {
 
@@ -51,21 +50,7 @@ public final class Queues {
      * @return the message id
      */
     public static long enqueue(SqlExecutor sql, String queue, UUID taskUuid, UUID stepUuid, String correlationId) {
-        long id = Pgmq.send(sql, queue, message(taskUuid, stepUuid, correlationId));
-        sql.query("SELECT pg_notify($1, $2)", CHANNEL, queue);
-        return id;
-    }
-
-    /** @return {@code {"task_uuid", "step_uuid", "correlation_id"}}. */
-    public static ObjectNode message(UUID taskUuid, UUID stepUuid, String correlationId) {
-        ObjectNode m = SqlJson.MAPPER.createObjectNode();
-        m.put("task_uuid", taskUuid.toString());
-        m.put("step_uuid", stepUuid.toString());
-        if (correlationId == null) {
-            m.putNull("correlation_id");
-        } else {
-            m.put("correlation_id", correlationId);
-        }
-        return m;
+        return sql.first("SELECT tasker.send_step_message($1, $2, $3, $4)", row -> row.getLong(0),
+                queue, taskUuid, stepUuid, correlationId).orElseThrow();
     }
 }

@@ -24,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +46,11 @@ import java.util.random.RandomGenerator;
  * then {@link TaskCoordinator#advance} (enqueues steps that became ready, finalises the task) and deletes the
  * message. A failing message is retried after its visibility timeout; after {@value #MAX_DELIVERIES} deliveries it
  * is archived ({@code pgmq.a_orchestration_step_results}) and logged, so one poison message cannot stall the queue.
+ *
+ * <p>The common case runs in the database, one round trip per batch of up to {@code tasker.results.batch-size}
+ * messages ({@code tasker.process_step_results}, migration V4): it locks the batch's tasks, completes standard steps
+ * and advances each task once. Tasks with a failed step or a decision/batchable step are left to the per-message
+ * Java path above, as is the whole batch when the batched call fails.
  */
 @ApplicationScoped
 public class StepResultProcessor {
@@ -93,7 +99,26 @@ public class StepResultProcessor {
      * @return the number of messages read
      */
     public int processOnce() {
-        List<QueueMessage> messages = Pgmq.read(db, Queues.STEP_RESULTS, config.visibilityTimeoutSeconds(), config.batchSize());
+        List<QueueMessage> deferred = new ArrayList<>();
+        int read;
+        try {
+            read = db.list("SELECT msg_id, read_ct, enqueued_at, vt, message, processed"
+                            + " FROM tasker.process_step_results($1, $2)", row -> {
+                        if (!row.getBoolean("processed")) {
+                            deferred.add(Pgmq.message(row));
+                        }
+                        return row;
+                    }, config.visibilityTimeoutSeconds(), config.batchSize()).size();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Batched result processing failed; processing the messages one by one");
+            deferred.addAll(Pgmq.read(db, Queues.STEP_RESULTS, config.visibilityTimeoutSeconds(), config.batchSize()));
+            read = deferred.size();
+        }
+        processEach(deferred);
+        return read;
+    }
+
+    private void processEach(List<QueueMessage> messages) {
         for (QueueMessage message : messages) {
             try {
                 process(message);
@@ -108,7 +133,6 @@ public class StepResultProcessor {
                 }
             }
         }
-        return messages.size();
     }
 
     /**
@@ -164,10 +188,7 @@ public class StepResultProcessor {
     private boolean apply(SqlExecutor sql, UUID stepUuid) {
         StepState state = TransitionLog.STEPS.current(sql, stepUuid).orElse(null);
         if (state == StepState.ENQUEUED_FOR_ORCHESTRATION) {
-            TransitionLog.STEPS.transition(sql, stepUuid, state, StepState.COMPLETE, null);
-            sql.query("UPDATE tasker.workflow_steps SET completed_at = now(), updated_at = now()"
-                    + " WHERE workflow_step_uuid = $1", stepUuid);
-            Outbox.step(sql, stepUuid, "step.complete", Json.object("step_uuid", stepUuid));
+            sql.query("SELECT tasker.complete_step($1)", stepUuid);
             expand(sql, stepUuid);
             return false;
         }
@@ -199,7 +220,7 @@ public class StepResultProcessor {
         sql.query("UPDATE tasker.workflow_steps SET next_retry_at = now() + make_interval(secs => $2::double precision / 1000),"
                 + " updated_at = now() WHERE workflow_step_uuid = $1", stepUuid, (double) delayMs);
         TransitionLog.STEPS.transition(sql, stepUuid, state, StepState.WAITING_FOR_RETRY,
-                Json.object("delay_ms", delayMs, "attempts", attempts));
+                Json.object("delay_ms", delayMs, "attempts", attempts, "error", error));
         return true;
     }
 }

@@ -15,8 +15,9 @@ import java.util.function.Function;
  * The append-only transition table of one state machine ({@link #TASKS} or {@link #STEPS}).
  *
  * <p>The current state of an entity is its row with {@code most_recent = true}. {@link #transition} is a
- * compare-and-swap: in one statement it clears {@code most_recent} on the current row <em>only if</em> that row's
- * state is the expected one, and appends the new row with the next {@code sort_key}. Under concurrency exactly one of
+ * compare-and-swap ({@code tasker.transition_task} / {@code tasker.transition_step}, migration V4, which the SQL hot
+ * path uses too): it clears {@code most_recent} on the current row <em>only if</em> that row's state is the expected
+ * one, and appends the new row with the next {@code sort_key}. Under concurrency exactly one of
  * several callers expecting the same state wins (the others wait for the row lock, then find the state changed);
  * the unique partial index on {@code most_recent} backs this up.
  *
@@ -26,20 +27,23 @@ public final class TransitionLog<S extends Enum<S> & State<S>> {
 
     /** Task transitions ({@code tasker.task_transitions}). */
     public static final TransitionLog<TaskState> TASKS =
-            new TransitionLog<>("task", "tasker.task_transitions", "task_uuid", TaskState::fromWire);
+            new TransitionLog<>("task", "tasker.task_transitions", "task_uuid", "tasker.transition_task", TaskState::fromWire);
     /** Workflow step transitions ({@code tasker.workflow_step_transitions}). */
     public static final TransitionLog<StepState> STEPS =
-            new TransitionLog<>("workflow step", "tasker.workflow_step_transitions", "workflow_step_uuid", StepState::fromWire);
+            new TransitionLog<>("workflow step", "tasker.workflow_step_transitions", "workflow_step_uuid",
+                    "tasker.transition_step", StepState::fromWire);
 
     private final String entity;
     private final String table;
     private final String idColumn;
+    private final String casFunction;
     private final Function<String, S> parse;
 
-    private TransitionLog(String entity, String table, String idColumn, Function<String, S> parse) {
+    private TransitionLog(String entity, String table, String idColumn, String casFunction, Function<String, S> parse) {
         this.entity = entity;
         this.table = table;
         this.idColumn = idColumn;
+        this.casFunction = casFunction;
         this.parse = parse;
     }
 
@@ -70,16 +74,18 @@ public final class TransitionLog<S extends Enum<S> & State<S>> {
      * @throws IllegalTransitionException when the state machine does not allow {@code expected → target}
      */
     public boolean transition(SqlExecutor sql, UUID uuid, S expected, S target, ObjectNode metadata) {
-        if (!expected.canTransitionTo(target)) {
-            throw new IllegalTransitionException(entity, uuid, expected, target);
+        checkAllowed(uuid, expected, target);
+        return sql.first("SELECT " + casFunction + "($1, $2, $3, $4)", row -> row.getBoolean(0),
+                uuid, expected.wireName(), target.wireName(), metadataOrEmpty(metadata)).orElse(false);
+    }
+
+    /**
+     * @throws IllegalTransitionException when the state machine does not allow {@code from → to}
+     */
+    public void checkAllowed(UUID uuid, S from, S to) {
+        if (!from.canTransitionTo(to)) {
+            throw new IllegalTransitionException(entity, uuid, from, to);
         }
-        return sql.update("WITH previous AS ("
-                        + " UPDATE " + table + " SET most_recent = false, updated_at = clock_timestamp()"
-                        + " WHERE " + idColumn + " = $1 AND most_recent AND to_state = $2"
-                        + " RETURNING sort_key)"
-                        + " INSERT INTO " + table + " (" + idColumn + ", from_state, to_state, metadata, sort_key, most_recent)"
-                        + " SELECT $1, $2, $3, $4, sort_key + 1, true FROM previous",
-                uuid, expected.wireName(), target.wireName(), metadataOrEmpty(metadata)) == 1;
     }
 
     /** @return the entity's current state, or empty when it has no transitions (unknown entity). */

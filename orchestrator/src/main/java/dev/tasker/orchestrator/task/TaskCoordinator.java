@@ -2,19 +2,11 @@ package dev.tasker.orchestrator.task;
 
 import dev.tasker.orchestrator.db.SqlExecutor;
 import dev.tasker.orchestrator.json.Json;
-import dev.tasker.orchestrator.outbox.Outbox;
-import dev.tasker.orchestrator.queue.Queues;
-import dev.tasker.orchestrator.readiness.Readiness;
-import dev.tasker.orchestrator.readiness.StepReadiness;
-import dev.tasker.orchestrator.readiness.TaskExecutionContext;
-import dev.tasker.orchestrator.state.StepState;
 import dev.tasker.orchestrator.state.TaskState;
 import dev.tasker.orchestrator.state.TransitionLog;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.mutiny.sqlclient.Row;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -24,7 +16,8 @@ import java.util.UUID;
  *
  * <p>Callers must hold the task's row lock ({@link #lockTask}), which serialises everything that moves one task.
  *
- * <p>Rules, from {@code tasker.get_task_execution_context} (first match wins):
+ * <p>Rules, from {@code tasker.get_task_execution_context} (first match wins; implemented in
+ * {@code tasker.advance_task}):
  * <ul>
  *   <li>has ready steps: enqueue each (CAS {@code pending|waiting_for_retry → enqueued}, PGMQ message to
  *       {@code worker_{namespace}_queue} and NOTIFY, same transaction); task → {@code enqueuing_steps →
@@ -76,56 +69,16 @@ public final class TaskCoordinator {
     }
 
     /**
-     * Applies the rules above once.
+     * Applies the rules above once ({@code tasker.advance_task}, migration V4: the same function the batched
+     * result processing runs, so there is one implementation of these rules).
      *
      * @param sql  the transaction holding the task's lock
      * @param task the locked task
      * @return the task's state afterwards
      */
     public static TaskState advance(SqlExecutor sql, TaskRef task) {
-        TaskState current = TransitionLog.TASKS.current(sql, task.uuid()).orElseThrow();
-        if (current.isTerminal()) {
-            return current;
-        }
-        TaskExecutionContext context = Readiness.context(sql, task.uuid()).orElseThrow();
-        List<TaskState> outcome = new ArrayList<>();
-        int enqueued = 0;
-        switch (context.executionStatus()) {
-            case HAS_READY_STEPS -> {
-                enqueued = enqueueReadySteps(sql, task);
-                outcome.add(TaskState.ENQUEUING_STEPS);
-                outcome.add(TaskState.STEPS_IN_PROCESS);
-            }
-            case BLOCKED_BY_FAILURES -> {
-                outcome.add(TaskState.BLOCKED_BY_FAILURES);
-                if (context.inFlightSteps() == 0) {
-                    outcome.add(TaskState.ERROR);
-                }
-            }
-            case PROCESSING -> outcome.add(TaskState.STEPS_IN_PROCESS);
-            case ALL_COMPLETE -> outcome.add(context.resolvedManuallySteps() > 0
-                    ? TaskState.RESOLVED_MANUALLY : TaskState.COMPLETE);
-            case WAITING_FOR_RETRY -> outcome.add(TaskState.WAITING_FOR_RETRY);
-            case WAITING_FOR_DEPENDENCIES -> outcome.add(TaskState.WAITING_FOR_DEPENDENCIES);
-        }
-        if (enqueued == 0 && outcome.get(outcome.size() - 1) == current) {
-            return current;
-        }
-        List<TaskState> route = new ArrayList<>();
-        if (current == TaskState.PENDING) {
-            route.add(TaskState.INITIALIZING);
-        } else if (current != TaskState.INITIALIZING && current != TaskState.EVALUATING_RESULTS) {
-            route.add(TaskState.EVALUATING_RESULTS);
-        }
-        route.addAll(outcome);
-        ObjectNode metadata = Json.object("execution_status", context.executionStatus().name().toLowerCase(),
-                "ready_steps", context.readySteps(), "enqueued_steps", enqueued);
-        TaskState at = current;
-        for (TaskState next : route) {
-            move(sql, task.uuid(), at, next, metadata);
-            at = next;
-        }
-        return at;
+        return sql.first("SELECT tasker.advance_task($1)", row -> TaskState.fromWire(row.getString(0)), task.uuid())
+                .orElseThrow();
     }
 
     /**
@@ -142,38 +95,18 @@ public final class TaskCoordinator {
     }
 
     /**
-     * Records one task transition (CAS) and its side effects: {@code completed_at} and an outbox event when the
-     * task reaches a terminal state.
+     * Records one task transition (CAS) and its side effects ({@code tasker.move_task}): {@code updated_at}, and
+     * {@code completed_at} plus a {@code task.<state>} outbox event when the task reaches a terminal state.
      *
      * @throws IllegalStateException when the task was not in {@code from} (callers hold the lock, so this means a
      *                               bug or a writer that ignores the lock)
      */
     public static void move(SqlExecutor sql, UUID task, TaskState from, TaskState to, ObjectNode metadata) {
-        if (!TransitionLog.TASKS.transition(sql, task, from, to, metadata)) {
+        TransitionLog.TASKS.checkAllowed(task, from, to);
+        boolean moved = sql.first("SELECT tasker.move_task($1, $2, $3, $4)", row -> row.getBoolean(0),
+                task, from.wireName(), to.wireName(), metadata == null ? Json.object() : metadata).orElse(false);
+        if (!moved) {
             throw new IllegalStateException("task " + task + " is no longer " + from.wireName());
         }
-        if (to.isTerminal()) {
-            sql.query("UPDATE tasker.tasks SET updated_at = now(), completed_at = now() WHERE task_uuid = $1", task);
-            Outbox.task(sql, task, "task." + to.wireName(), Json.object("task_uuid", task, "state", to.wireName()));
-        } else {
-            sql.query("UPDATE tasker.tasks SET updated_at = now(), completed_at = NULL WHERE task_uuid = $1", task);
-        }
-    }
-
-    private static int enqueueReadySteps(SqlExecutor sql, TaskRef task) {
-        int enqueued = 0;
-        for (StepReadiness step : Readiness.steps(sql, task.uuid())) {
-            if (!step.ready()) {
-                continue;
-            }
-            if (TransitionLog.STEPS.transition(sql, step.stepUuid(), step.state(), StepState.ENQUEUED,
-                    Json.object("attempt", step.attempts() + 1))) {
-                sql.query("UPDATE tasker.workflow_steps SET next_retry_at = NULL, updated_at = now()"
-                        + " WHERE workflow_step_uuid = $1", step.stepUuid());
-                Queues.enqueue(sql, Queues.workerQueue(task.namespace()), task.uuid(), step.stepUuid(), task.correlationId());
-                enqueued++;
-            }
-        }
-        return enqueued;
     }
 }

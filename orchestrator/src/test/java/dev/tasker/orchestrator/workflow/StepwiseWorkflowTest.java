@@ -4,6 +4,7 @@ import dev.tasker.orchestrator.config.TaskerConfig;
 import dev.tasker.orchestrator.db.Database;
 import dev.tasker.orchestrator.execution.HandlerLoader;
 import dev.tasker.orchestrator.execution.StepDispatcher;
+import dev.tasker.orchestrator.json.Json;
 import dev.tasker.orchestrator.queue.Pgmq;
 import dev.tasker.orchestrator.queue.QueueMessage;
 import dev.tasker.orchestrator.queue.Queues;
@@ -209,6 +210,52 @@ class StepwiseWorkflowTest {
         results.processOnce();
         assertCounts(context(task), TaskState.COMPLETE, ExecutionStatus.ALL_COMPLETE, 0, 0, 0, 1, 0);
         assertThat(TaskerApi.step(task, "flaky").getInt("result.attempt")).isEqualTo(2);
+    }
+
+    @Test
+    void oneRoundProcessesTheResultsOfSeveralTasksAndLeavesAFailedStepToTheRetryRules() {
+        template("batch_diamond", step("start", "", "") + step("left", "start", "") + step("right", "start", "")
+                + step("end", "left, right", ""));
+        template("batch_flaky", step("flaky", "", "retry: {max_attempts: 2, backoff: fixed, backoff_base_ms: 60000}")
+                .replace("{add: 1}", "{fail_until_attempt: 2}"));
+        UUID diamond = TaskerApi.createTask("stepwise", "batch_diamond", "{\"seed\": 1}");
+        UUID flaky = TaskerApi.createTask("stepwise", "batch_flaky", "{\"seed\": 1}");
+        assertThat(dispatcher.runOnce(10)).isEqualTo(2);
+        assertThat(results.processOnce()).as("results read in one round").isEqualTo(2);
+        assertThat(readiness(diamond).get("left").state()).isEqualTo(StepState.ENQUEUED);
+        assertThat(readiness(diamond).get("right").state()).isEqualTo(StepState.ENQUEUED);
+        StepReadiness waiting = readiness(flaky).get("flaky");
+        assertThat(waiting.state()).isEqualTo(StepState.WAITING_FOR_RETRY);
+        // the failed attempt's error stays in the transition log even after a later attempt succeeds
+        assertThat(TransitionLog.STEPS.history(db, waiting.stepUuid())).last().satisfies(t ->
+                assertThat(t.metadata().path("error").path("retryable").asBoolean()).isTrue());
+
+        assertThat(dispatcher.runOnce(10)).as("left and right").isEqualTo(2);
+        assertThat(results.processOnce()).isEqualTo(2);
+        assertCounts(context(diamond), TaskState.STEPS_IN_PROCESS, ExecutionStatus.PROCESSING, 0, 1, 0, 3, 0);
+        assertThat(Pgmq.metrics(db, Queues.workerQueue("stepwise")).queueLength()).as("end enqueued once").isEqualTo(1);
+        dispatcher.runOnce(10);
+        results.processOnce();
+        assertThat(TaskerApi.task(diamond).getInt("steps.find { it.name == 'end' }.result.value")).isEqualTo(12);
+        assertThat(context(diamond).status()).isEqualTo(TaskState.COMPLETE);
+    }
+
+    @Test
+    void malformedMessagesAreSetAsideWithoutStoppingTheQueues() {
+        template("malformed", step("only", "", ""));
+        UUID task = TaskerApi.createTask("stepwise", "malformed", "{\"seed\": 1}");
+        String workerQueue = Queues.workerQueue("stepwise");
+        Pgmq.send(db, workerQueue, Json.object("step_uuid", "not-a-uuid"));
+        assertThat(dispatcher.runOnce(10)).as("the valid message still runs").isEqualTo(1);
+        assertThat(Pgmq.metrics(db, workerQueue).queueLength()).isZero();
+        assertThat(db.first("SELECT count(*) FROM pgmq.a_" + workerQueue + " WHERE message->>'step_uuid' = 'not-a-uuid'",
+                row -> row.getLong(0))).as("archived").contains(1L);
+
+        long garbage = Pgmq.send(db, Queues.STEP_RESULTS, Json.object("task_uuid", "nope"));
+        assertThat(results.processOnce()).as("the garbage and the real result").isEqualTo(2);
+        assertThat(context(task).status()).isEqualTo(TaskState.COMPLETE);
+        assertThat(db.first("SELECT read_ct FROM pgmq.q_" + Queues.STEP_RESULTS + " WHERE msg_id = $1",
+                row -> row.getInteger(0), garbage)).as("kept for redelivery, then archived").contains(1);
     }
 
     @Test
