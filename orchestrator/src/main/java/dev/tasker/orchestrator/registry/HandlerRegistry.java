@@ -10,7 +10,11 @@ import dev.tasker.runtime.module.ValidatedModule;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -108,19 +112,26 @@ public class HandlerRegistry {
     }
 
     /**
-     * Resolves a template's {@code handler.callable} to the module digest to pin.
+     * Resolves template {@code handler.callable}s to the module digests to pin, in one query.
      *
-     * @param sql     where to read
-     * @param handler the step's handler spec ({@code name} or {@code name@sha256:<hex>})
-     * @return the digest, or empty when the handler (or the pinned version) is not deployed or has no live version
+     * @param sql      where to read
+     * @param handlers the steps' handler specs ({@code name}: the live version; {@code name@sha256:<hex>}: that
+     *                 version of {@code name}); repeats are fine
+     * @return {@code {callable: digest}} for every callable that resolves; a callable missing from the map is not
+     *         deployed (no such handler, no live version, or the pinned digest is not a version of that name)
      */
-    public Optional<String> resolve(SqlExecutor sql, HandlerSpec handler) {
-        String pinned = handler.pinnedDigest();
-        if (pinned != null) {
-            return version(sql, handler.handlerName(), pinned).map(HandlerVersion::digest);
-        }
-        return sql.first("SELECT digest FROM tasker.handler_versions WHERE name = $1 AND live",
-                row -> row.getString(0), handler.handlerName());
+    public Map<String, String> resolveAll(SqlExecutor sql, Collection<HandlerSpec> handlers) {
+        Map<String, HandlerSpec> distinct = new LinkedHashMap<>();
+        handlers.forEach(h -> distinct.putIfAbsent(h.callable(), h));
+        Map<String, String> digests = new HashMap<>();
+        sql.list("SELECT c.callable, v.digest FROM unnest($1::text[], $2::text[], $3::text[]) AS c(callable, name, pinned)"
+                        + " JOIN tasker.handler_versions v ON v.name = c.name"
+                        + " AND CASE WHEN c.pinned IS NULL THEN v.live ELSE v.digest = c.pinned END",
+                row -> digests.put(row.getString(0), row.getString(1)),
+                distinct.keySet().toArray(String[]::new),
+                distinct.values().stream().map(HandlerSpec::handlerName).toArray(String[]::new),
+                distinct.values().stream().map(HandlerSpec::pinnedDigest).toArray(String[]::new));
+        return digests;
     }
 
     /** @return the module bytes stored under {@code digest}, or empty when none are. */

@@ -1,31 +1,62 @@
 package dev.tasker.orchestrator.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tasker.orchestrator.db.SqlExecutor;
+import dev.tasker.orchestrator.db.SqlJson;
 import dev.tasker.orchestrator.json.Json;
 import dev.tasker.orchestrator.state.StepState;
 import dev.tasker.orchestrator.state.TransitionLog;
+import dev.tasker.orchestrator.template.RetryPolicy;
 import dev.tasker.orchestrator.template.StepDefinition;
 import dev.tasker.orchestrator.template.TaskTemplate;
 import dev.tasker.orchestrator.template.TemplateGraph;
 
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
- * Inserts workflow steps of a task: the row (with the template step's handler, pinned digest, configuration, retry
- * policy and timeout), its DAG edges and its initial {@code pending} transition. Serves task creation and the steps
- * that decisions and batches create later (DESIGN §4).
+ * Inserts workflow steps of a task: the rows (with the template step's handler, pinned digest, configuration, retry
+ * policy and timeout), their DAG edges and their initial {@code pending} transitions. Serves task creation and the
+ * steps that decisions and batches create later (DESIGN §4).
  *
- * <p>Edges follow {@link TemplateGraph#dependenciesWhenCreated}: a dependency on a template step links to every
- * workflow step instantiating it (all instances of a batch worker template).
+ * <p>Two statements whatever the number of steps: one inserts every row and every edge (rows from
+ * {@code jsonb_to_recordset}, edges from {@code unnest} joined to the task's steps), one records the transitions
+ * ({@link TransitionLog#start}).
+ *
+ * <p>Edges: a dependency on a template step links to every workflow step instantiating it (all instances of a batch
+ * worker template) that exists once the steps are inserted, whether created earlier or in the same call. A
+ * dependency that does not exist links nothing, which is {@link TemplateGraph#dependenciesWhenCreated}: a
+ * {@code deferred_convergence} step depends on those of its dependencies that exist, any other step is only created
+ * once all of its dependencies exist.
+ *
+ * <p>Order: the rows get strictly increasing {@code created_at} in list order ({@code clock_timestamp()} plus the
+ * step's position in microseconds, so that rows inserted within one microsecond still sort apart), which is the
+ * order {@code ORDER BY created_at} lists a task's steps in.
  */
 public final class StepFactory {
+
+    private static final String INSERT_STEPS_AND_EDGES = "WITH new_steps AS ("
+            + " INSERT INTO tasker.workflow_steps (workflow_step_uuid, task_uuid, name, template_step_name, step_type,"
+            + " handler_name, handler_digest, config, inputs, retryable, max_attempts, backoff, backoff_base_ms,"
+            + " max_backoff_ms, timeout_seconds, created_at)"
+            + " SELECT s.workflow_step_uuid, $1, s.name, s.template_step_name, s.step_type, s.handler_name,"
+            + " s.handler_digest, s.config, s.inputs, s.retryable, s.max_attempts, s.backoff, s.backoff_base_ms,"
+            + " s.max_backoff_ms, s.timeout_seconds, clock_timestamp() + s.position * interval '1 microsecond'"
+            + " FROM jsonb_to_recordset($2) AS s(position integer, workflow_step_uuid uuid, name text,"
+            + " template_step_name text, step_type text, handler_name text, handler_digest text, config jsonb,"
+            + " inputs jsonb, retryable boolean, max_attempts integer, backoff text, backoff_base_ms bigint,"
+            + " max_backoff_ms bigint, timeout_seconds integer)"
+            + " ORDER BY s.position"
+            + " RETURNING workflow_step_uuid, template_step_name),"
+            + " task_steps AS ("
+            + " SELECT workflow_step_uuid, template_step_name FROM new_steps"
+            + " UNION ALL SELECT workflow_step_uuid, template_step_name FROM tasker.workflow_steps WHERE task_uuid = $1)"
+            + " INSERT INTO tasker.workflow_step_edges (from_step_uuid, to_step_uuid)"
+            + " SELECT parent.workflow_step_uuid, e.child FROM unnest($3::text[], $4::uuid[]) AS e(dependency, child)"
+            + " JOIN task_steps parent ON parent.template_step_name = e.dependency";
 
     private StepFactory() {
     }
@@ -48,17 +79,16 @@ public final class StepFactory {
      * @param steps    steps to create, parents before children
      * @return the new steps' uuids, in order
      * @throws IllegalStateException when a step has no pinned digest
+     * @throws io.vertx.pgclient.PgException when PostgreSQL rejects the rows (e.g. a step name already in the task)
      */
     public static List<UUID> create(SqlExecutor sql, UUID task, TaskTemplate template, JsonNode pins, List<NewStep> steps) {
-        TemplateGraph graph = new TemplateGraph(template);
-        Map<String, List<UUID>> byTemplateStep = new LinkedHashMap<>();
-        sql.list("SELECT template_step_name, workflow_step_uuid FROM tasker.workflow_steps WHERE task_uuid = $1"
-                        + " ORDER BY created_at",
-                row -> byTemplateStep.computeIfAbsent(row.getString(0), k -> new ArrayList<>()).add(row.getUUID(1)), task);
-        Set<String> present = new HashSet<>(byTemplateStep.keySet());
-        steps.forEach(s -> present.add(s.templateStep()));
-
+        if (steps.isEmpty()) {
+            return List.of();
+        }
+        ArrayNode rows = SqlJson.MAPPER.createArrayNode();
         List<UUID> created = new ArrayList<>();
+        List<String> edgeDependencies = new ArrayList<>();
+        List<UUID> edgeChildren = new ArrayList<>();
         for (NewStep step : steps) {
             StepDefinition definition = template.step(step.templateStep()).orElseThrow();
             JsonNode digest = pins.get(step.templateStep());
@@ -66,24 +96,27 @@ public final class StepFactory {
                 throw new IllegalStateException("task " + task + " has no handler pinned for step " + step.templateStep());
             }
             UUID uuid = UUID.randomUUID();
-            sql.query("INSERT INTO tasker.workflow_steps (workflow_step_uuid, task_uuid, name, template_step_name, step_type,"
-                            + " handler_name, handler_digest, config, inputs, retryable, max_attempts, backoff, backoff_base_ms,"
-                            + " max_backoff_ms, timeout_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-                    uuid, task, step.name(), step.templateStep(), definition.type().yamlName(),
-                    definition.handler().handlerName(), digest.textValue(), definition.handler().initialization(),
-                    step.inputs(), definition.retry().retryable(), definition.retry().maxAttempts(),
-                    definition.retry().backoff().name().toLowerCase(), definition.retry().backoffBaseMs(),
-                    definition.retry().maxBackoffMs(), definition.timeoutSeconds());
-            for (String parent : graph.dependenciesWhenCreated(step.templateStep(), present)) {
-                for (UUID parentUuid : byTemplateStep.getOrDefault(parent, List.of())) {
-                    sql.query("INSERT INTO tasker.workflow_step_edges (from_step_uuid, to_step_uuid) VALUES ($1, $2)",
-                            parentUuid, uuid);
-                }
+            rows.add(row(created.size(), uuid, step, definition, digest.textValue()));
+            for (String dependency : definition.dependencies()) {
+                edgeDependencies.add(dependency);
+                edgeChildren.add(uuid);
             }
-            byTemplateStep.computeIfAbsent(step.templateStep(), k -> new ArrayList<>()).add(uuid);
             created.add(uuid);
         }
+        sql.query(INSERT_STEPS_AND_EDGES, task, rows, edgeDependencies.toArray(String[]::new),
+                edgeChildren.toArray(UUID[]::new));
         TransitionLog.STEPS.start(sql, created, StepState.PENDING, Json.object("reason", "created"));
         return created;
+    }
+
+    private static ObjectNode row(int position, UUID uuid, NewStep step, StepDefinition definition, String digest) {
+        RetryPolicy retry = definition.retry();
+        return Json.object("position", position, "workflow_step_uuid", uuid, "name", step.name(),
+                "template_step_name", step.templateStep(), "step_type", definition.type().yamlName(),
+                "handler_name", definition.handler().handlerName(), "handler_digest", digest,
+                "config", definition.handler().initialization(), "retryable", retry.retryable(),
+                "max_attempts", retry.maxAttempts(), "backoff", retry.backoff().name().toLowerCase(),
+                "backoff_base_ms", retry.backoffBaseMs(), "max_backoff_ms", retry.maxBackoffMs(),
+                "inputs", step.inputs(), "timeout_seconds", definition.timeoutSeconds());
     }
 }

@@ -21,9 +21,11 @@ import dev.tasker.orchestrator.template.TemplateGraph;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -33,8 +35,13 @@ import java.util.UUID;
  *
  * <p>Identity: {@code identity_hash = sha256(template key + "\n" + canonical JSON of the context)}
  * ({@link CanonicalJson}); a second task with the same hash, or with the same caller-supplied idempotency key, is
- * refused with {@link DuplicateTaskException} naming the existing task (also when two requests race: the unique
- * indexes decide).
+ * refused with {@link DuplicateTaskException} naming the existing task. The task row is inserted without looking
+ * first: the unique indexes on both decide (also when two requests race), and only a refused insert looks up the
+ * existing task, after the rollback.
+ *
+ * <p>Round trips per task, whatever the number of steps: the template lookup, then in the transaction one query
+ * pinning every handler ({@link HandlerRegistry#resolveAll}), the task row, its transition, the steps with their
+ * edges and their transitions ({@link StepFactory}), the outbox event, and {@link TaskCoordinator#advance}.
  *
  * <p>Handler versions are resolved once, at creation, for every step of the template (also steps created later
  * by decisions and batches): {@code name} → the live version, {@code name@sha256:...} → that version.
@@ -77,10 +84,7 @@ public class TaskCreator {
         String correlationId = request.correlationId() == null ? UUID.randomUUID().toString() : request.correlationId();
         try {
             return db.transaction(tx -> {
-                findDuplicate(tx, identityHash, request.idempotencyKey()).ifPresent(e -> {
-                    throw e;
-                });
-                ObjectNode pins = pinHandlers(tx, template);
+                ObjectNode pins = pinHandlers(tx, template, identityHash, request.idempotencyKey());
                 UUID task = UUID.randomUUID();
                 tx.query("INSERT INTO tasker.tasks (task_uuid, template_uuid, namespace, name, version, context,"
                                 + " correlation_id, identity_hash, idempotency_key, handler_pins)"
@@ -91,7 +95,9 @@ public class TaskCreator {
                 createInitialSteps(tx, task, template, pins);
                 Outbox.task(tx, task, "task.created", Json.object("task_uuid", task, "namespace", template.namespace(),
                         "name", template.name(), "version", template.version(), "correlation_id", correlationId));
-                TaskCoordinator.advance(tx, TaskCoordinator.lockTask(tx, task));
+                // The row inserted above is invisible to every other transaction until commit: this transaction
+                // holds it as surely as TaskCoordinator.lockTask would, without another round trip.
+                TaskCoordinator.advance(tx, new TaskCoordinator.TaskRef(task, template.namespace(), correlationId));
                 return task;
             });
         } catch (PgException e) {
@@ -111,20 +117,28 @@ public class TaskCreator {
                 identityHash, idempotencyKey);
     }
 
-    /** @return {@code {template step name: digest}} for every step of the template */
-    private ObjectNode pinHandlers(SqlExecutor sql, TaskTemplate template) {
+    /**
+     * @return {@code {template step name: digest}} for every step of the template
+     * @throws DuplicateTaskException      when a handler is not deployed but the task is a duplicate (409 wins)
+     * @throws UndeployedHandlersException when a handler is not deployed
+     */
+    private ObjectNode pinHandlers(SqlExecutor sql, TaskTemplate template, String identityHash, String idempotencyKey) {
+        Map<String, String> resolved = handlers.resolveAll(sql, template.steps().stream().map(StepDefinition::handler).toList());
         ObjectNode digests = SqlJson.MAPPER.createObjectNode();
-        List<String> missing = new ArrayList<>();
+        Set<String> missing = new LinkedHashSet<>();
         for (StepDefinition step : template.steps()) {
-            Optional<String> digest = handlers.resolve(sql, step.handler());
-            if (digest.isPresent()) {
-                digests.put(step.name(), digest.get());
-            } else if (!missing.contains(step.handler().callable())) {
+            String digest = resolved.get(step.handler().callable());
+            if (digest != null) {
+                digests.put(step.name(), digest);
+            } else {
                 missing.add(step.handler().callable());
             }
         }
         if (!missing.isEmpty()) {
-            throw new UndeployedHandlersException(template.key(), missing);
+            findDuplicate(sql, identityHash, idempotencyKey).ifPresent(e -> {
+                throw e;
+            });
+            throw new UndeployedHandlersException(template.key(), List.copyOf(missing));
         }
         return digests;
     }

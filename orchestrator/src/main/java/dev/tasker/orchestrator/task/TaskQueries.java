@@ -30,9 +30,21 @@ public class TaskQueries {
             + "   AS dependencies"
             + " FROM tasker.workflow_steps ws JOIN tasker.workflow_step_transitions t"
             + " ON t.workflow_step_uuid = ws.workflow_step_uuid AND t.most_recent";
+    /** Tasks {@code tk} with their current transition {@code tt}. */
+    private static final String TASKS_WITH_STATE = " FROM tasker.tasks tk JOIN tasker.task_transitions tt"
+            + " ON tt.task_uuid = tk.task_uuid AND tt.most_recent";
     private static final String TASK_SELECT = "SELECT tk.task_uuid, tk.namespace, tk.name, tk.version, tt.to_state,"
-            + " tk.correlation_id, tk.created_at, tk.updated_at, tk.completed_at, tk.context"
-            + " FROM tasker.tasks tk JOIN tasker.task_transitions tt ON tt.task_uuid = tk.task_uuid AND tt.most_recent";
+            + " tk.correlation_id, tk.created_at, tk.updated_at, tk.completed_at" + TASKS_WITH_STATE;
+
+    /**
+     * A task and its steps in one statement (one consistent snapshot): a row per step in creation order (one row with
+     * null step columns for a task without steps), the task's columns named {@code task_*} where a step's clash.
+     */
+    private static final String TASK_WITH_STEPS = "SELECT tk.task_uuid, tk.namespace, tk.name AS task_name, tk.version,"
+            + " tt.to_state AS task_state, tk.correlation_id, tk.created_at AS task_created_at,"
+            + " tk.updated_at AS task_updated_at, tk.completed_at AS task_completed_at, tk.context, s.*" + TASKS_WITH_STATE
+            + " LEFT JOIN LATERAL (" + STEP_SELECT + " WHERE ws.task_uuid = tk.task_uuid) s ON true"
+            + " WHERE tk.task_uuid = $1 ORDER BY s.created_at, s.name";
 
     private final Database db;
 
@@ -45,20 +57,23 @@ public class TaskQueries {
      * @throws TaskNotFoundException when it does not exist
      */
     public TaskView task(UUID taskUuid) {
-        Row task = db.first(TASK_SELECT + " WHERE tk.task_uuid = $1", row -> row, taskUuid)
-                .orElseThrow(() -> new TaskNotFoundException("no task " + taskUuid));
-        List<StepView> steps = db.list(STEP_SELECT + " WHERE ws.task_uuid = $1 ORDER BY ws.created_at, ws.name",
-                TaskQueries::step, taskUuid);
+        List<Row> rows = db.list(TASK_WITH_STEPS, row -> row, taskUuid);
+        if (rows.isEmpty()) {
+            throw new TaskNotFoundException("no task " + taskUuid);
+        }
+        List<StepView> steps = rows.stream().filter(row -> row.getUUID("workflow_step_uuid") != null)
+                .map(TaskQueries::step).toList();
         Map<String, Integer> counts = new LinkedHashMap<>();
         counts.put("total", steps.size());
         for (StepState s : StepState.values()) {
             counts.put(s.wireName(), 0);
         }
         steps.forEach(s -> counts.merge(s.state(), 1, Integer::sum));
-        return new TaskView(task.getUUID("task_uuid"), task.getString("namespace"), task.getString("name"),
-                task.getString("version"), task.getString("to_state"), SqlJson.fromSql(task.getValue("context")),
-                task.getString("correlation_id"), task.getOffsetDateTime("created_at"), task.getOffsetDateTime("updated_at"),
-                task.getOffsetDateTime("completed_at"), counts, steps);
+        Row task = rows.get(0);
+        return new TaskView(task.getUUID("task_uuid"), task.getString("namespace"), task.getString("task_name"),
+                task.getString("version"), task.getString("task_state"), SqlJson.fromSql(task.getValue("context")),
+                task.getString("correlation_id"), task.getOffsetDateTime("task_created_at"),
+                task.getOffsetDateTime("task_updated_at"), task.getOffsetDateTime("task_completed_at"), counts, steps);
     }
 
     /**
@@ -92,8 +107,7 @@ public class TaskQueries {
         }
         String where = " WHERE ($1::text IS NULL OR tk.namespace = $1) AND ($2::text IS NULL OR tk.name = $2)"
                 + " AND ($3::text IS NULL OR tt.to_state = $3)";
-        long total = db.first("SELECT count(*) FROM tasker.tasks tk JOIN tasker.task_transitions tt"
-                + " ON tt.task_uuid = tk.task_uuid AND tt.most_recent" + where, row -> row.getLong(0),
+        long total = db.first("SELECT count(*)" + TASKS_WITH_STATE + where, row -> row.getLong(0),
                 namespace, name, state).orElse(0L);
         List<TaskSummary> items = db.list(TASK_SELECT + where + " ORDER BY tk.created_at DESC, tk.task_uuid LIMIT $4 OFFSET $5",
                 row -> new TaskSummary(row.getUUID("task_uuid"), row.getString("namespace"), row.getString("name"),
