@@ -16,6 +16,44 @@
 SET check_function_bodies = false;
 
 -- ---------------------------------------------------------------------------------------------------------------
+-- Append-only guard (V1), same rule, checked by the executor: the trigger's WHEN clause lets the only allowed
+-- update (clearing most_recent) through without calling a PL/pgSQL function, which halved the cost of every
+-- transition; the function now only runs to reject a forbidden update.
+
+CREATE FUNCTION tasker.reject_transition_update() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+BEGIN
+    RAISE EXCEPTION 'transitions are append-only: % row % may only have most_recent cleared',
+        TG_TABLE_NAME, OLD.sort_key USING ERRCODE = 'restrict_violation';
+END;
+$fn$;
+
+DROP TRIGGER task_transitions_append_only ON tasker.task_transitions;
+DROP TRIGGER workflow_step_transitions_append_only ON tasker.workflow_step_transitions;
+DROP FUNCTION tasker.transitions_append_only();
+
+CREATE TRIGGER task_transitions_append_only BEFORE UPDATE ON tasker.task_transitions
+    FOR EACH ROW
+    WHEN (NOT (OLD.most_recent AND NOT NEW.most_recent
+               AND NEW.task_uuid = OLD.task_uuid
+               AND NEW.from_state IS NOT DISTINCT FROM OLD.from_state
+               AND NEW.to_state = OLD.to_state
+               AND NEW.metadata = OLD.metadata
+               AND NEW.sort_key = OLD.sort_key
+               AND NEW.created_at = OLD.created_at))
+    EXECUTE FUNCTION tasker.reject_transition_update();
+CREATE TRIGGER workflow_step_transitions_append_only BEFORE UPDATE ON tasker.workflow_step_transitions
+    FOR EACH ROW
+    WHEN (NOT (OLD.most_recent AND NOT NEW.most_recent
+               AND NEW.workflow_step_uuid = OLD.workflow_step_uuid
+               AND NEW.from_state IS NOT DISTINCT FROM OLD.from_state
+               AND NEW.to_state = OLD.to_state
+               AND NEW.metadata = OLD.metadata
+               AND NEW.sort_key = OLD.sort_key
+               AND NEW.created_at = OLD.created_at))
+    EXECUTE FUNCTION tasker.reject_transition_update();
+
+-- ---------------------------------------------------------------------------------------------------------------
 -- Outbox and queue messages
 
 CREATE FUNCTION tasker.append_outbox(p_aggregate_type text, p_aggregate_uuid uuid, p_event_type text, p_payload jsonb)
@@ -171,7 +209,8 @@ AS $fn$
 $fn$;
 
 -- {step name: results} of every complete ancestor (transitive parent) of a workflow step: a breadth-first walk up
--- the DAG by index probes (workflow_step_edges_to), then each ancestor's state by its most_recent transition.
+-- the DAG by index probes (workflow_step_edges_to), then each ancestor's state by its most_recent transition. (A
+-- recursive CTE is planned with hash joins over the whole edge table, or, as a SQL function, re-planned per call.)
 CREATE FUNCTION tasker.dependency_results(p_step uuid)
 RETURNS jsonb LANGUAGE plpgsql STABLE AS $fn$
 DECLARE

@@ -62,7 +62,9 @@ public final class BenchDatabase implements AutoCloseable {
                     // the orchestrator's embedded server uses the same setting (EmbeddedPostgresServer)
                     .setServerConfig("max_connections", "200");
             if (statementStats) {
-                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                        // statements run inside functions (the orchestrator's PL/pgSQL hot path) count on their own
+                        .setServerConfig("pg_stat_statements.track", "all");
             }
             EmbeddedPostgres postgres = builder.start();
             try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {

@@ -88,8 +88,9 @@ public class StepResultProcessor {
         loop.wake();
     }
 
+    /** A batch smaller than the batch size drained the queue: sleep until a NOTIFY (or the fallback poll). */
     private Duration round() {
-        return processOnce() == 0 ? config.pollInterval() : Duration.ZERO;
+        return processOnce() < config.batchSize() ? config.pollInterval() : Duration.ZERO;
     }
 
     /**

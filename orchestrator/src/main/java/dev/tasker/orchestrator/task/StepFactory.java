@@ -11,7 +11,6 @@ import dev.tasker.orchestrator.state.TransitionLog;
 import dev.tasker.orchestrator.template.RetryPolicy;
 import dev.tasker.orchestrator.template.StepDefinition;
 import dev.tasker.orchestrator.template.TaskTemplate;
-import dev.tasker.orchestrator.template.TemplateGraph;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +27,7 @@ import java.util.UUID;
  *
  * <p>Edges: a dependency on a template step links to every workflow step instantiating it (all instances of a batch
  * worker template) that exists once the steps are inserted, whether created earlier or in the same call. A
- * dependency that does not exist links nothing, which is {@link TemplateGraph#dependenciesWhenCreated}: a
- * {@code deferred_convergence} step depends on those of its dependencies that exist, any other step is only created
+ * dependency that does not exist links nothing (DESIGN §4): a {@code deferred_convergence} step depends on those of its dependencies that exist, any other step is only created
  * once all of its dependencies exist.
  *
  * <p>Order: the rows get strictly increasing {@code created_at} in list order ({@code clock_timestamp()} plus the

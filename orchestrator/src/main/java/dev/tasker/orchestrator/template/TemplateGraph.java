@@ -31,7 +31,7 @@ import java.util.function.Function;
  * In an expansion a non-convergence step is created when at least one of its dependencies is created
  * by it and all its dependencies then exist; a step that is a branch of another decision waits for
  * that decision. A {@code deferred_convergence} step is created as soon as any of its dependencies is
- * created, and depends on {@link #dependenciesWhenCreated those of its dependencies that exist then}.
+ * created, and depends on those of its dependencies that exist then ({@code StepFactory} links the edges).
  * (tasker-core's {@code initial_step_set} and decision-point expansion follow the same rules.)
  *
  * <p>Immutable and thread-safe; cheap to build (linear in steps and edges), so callers may cache one
@@ -184,22 +184,6 @@ public final class TemplateGraph {
                     + workers + ", not '" + workerTemplate + "'");
         }
         return expand(List.of(workerTemplate), existing);
-    }
-
-    /**
-     * @param step    a step being created
-     * @param present the template steps that exist once this creation is done (including those created
-     *                along with {@code step})
-     * @return the dependencies its workflow step gets: for a {@code deferred_convergence} step the declared
-     *         dependencies that are present, for any other step all declared dependencies
-     * @throws IllegalArgumentException when no step has that name
-     */
-    public List<String> dependenciesWhenCreated(String step, Set<String> present) {
-        StepDefinition definition = steps.get(known(step));
-        if (definition.type() != StepType.DEFERRED_CONVERGENCE) {
-            return definition.dependencies();
-        }
-        return definition.dependencies().stream().filter(present::contains).toList();
     }
 
     private List<String> expand(Collection<String> seeds, Set<String> existing) {
