@@ -1,8 +1,10 @@
 package dev.tasker.orchestrator.api;
 
+import dev.tasker.orchestrator.registry.HandlerLimits;
 import dev.tasker.orchestrator.registry.HandlerRegistry;
 import dev.tasker.orchestrator.registry.HandlerSummary;
 import dev.tasker.orchestrator.registry.HandlerVersion;
+import dev.tasker.runtime.RuntimeLimits;
 import dev.tasker.runtime.module.ModuleValidationException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -28,18 +30,27 @@ import java.util.List;
 public class HandlerResource {
 
     private final HandlerRegistry registry;
+    private final RuntimeLimits limits;
 
-    public HandlerResource(HandlerRegistry registry) {
+    /**
+     * @param registry the handler registry
+     * @param limits   the orchestrator's limits ({@code tasker.runtime.*}), which bound the per-version limits
+     */
+    public HandlerResource(HandlerRegistry registry, RuntimeLimits limits) {
         this.registry = registry;
+        this.limits = limits;
     }
 
-    /** Upload answer: {@code {name, digest, size_bytes, created_at, live, created}}. */
+    /**
+     * Upload answer: {@code {name, digest, size_bytes, created_at, live, created, limits:{memory_mb, timeout_ms}}}
+     * ({@code limits} are the stored version's; a null member means the orchestrator's default).
+     */
     public record Uploaded(String name, String digest, long sizeBytes, OffsetDateTime createdAt, boolean live,
-                           boolean created) {
+                           boolean created, HandlerLimits limits) {
     }
 
-    /** A version: {@code {digest, size_bytes, created_at, live}}. */
-    public record Version(String digest, long sizeBytes, OffsetDateTime createdAt, boolean live) {
+    /** A version: {@code {digest, size_bytes, created_at, live, limits:{memory_mb, timeout_ms}}}. */
+    public record Version(String digest, long sizeBytes, OffsetDateTime createdAt, boolean live, HandlerLimits limits) {
     }
 
     /** {@code PUT .../live} body and answer. */
@@ -55,18 +66,25 @@ public class HandlerResource {
     @Consumes({"application/wasm", MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Upload a handler module version",
             description = "201 new version, 200 the same bytes were already stored under this name (created:false); "
-                    + "422 invalid module with reason; activate (default true) makes the version live.")
+                    + "activate (default true) makes the version live. memory_mb (whole MiB, up to the orchestrator's "
+                    + "tasker.runtime.max-memory-pages) and timeout_ms (1 to 3600000) are stored with a new version "
+                    + "(omitted: the orchestrator's defaults apply) and echoed as limits. 422 invalid module (reason) "
+                    + "or invalid limit (parameter); 409 the version is already stored with other limits (versions "
+                    + "are immutable; an omitted limit keeps the stored one).")
     public Response upload(@PathParam("name") String name, @QueryParam("activate") @DefaultValue("true") boolean activate,
+                           @QueryParam("memory_mb") String memoryMb, @QueryParam("timeout_ms") String timeoutMs,
                            byte[] module) throws ModuleValidationException {
-        HandlerRegistry.Upload upload = registry.upload(name, module == null ? new byte[0] : module, activate);
+        HandlerLimits requested = HandlerLimits.parse(memoryMb, timeoutMs, limits);
+        HandlerRegistry.Upload upload = registry.upload(name, module == null ? new byte[0] : module, activate, requested);
         HandlerVersion v = upload.version();
         return Response.status(upload.created() ? 201 : 200)
-                .entity(new Uploaded(v.name(), v.digest(), v.sizeBytes(), v.createdAt(), v.live(), upload.created()))
+                .entity(new Uploaded(v.name(), v.digest(), v.sizeBytes(), v.createdAt(), v.live(), upload.created(),
+                        v.limits()))
                 .build();
     }
 
     @GET
-    @Operation(summary = "List handlers: {name, live_digest, version_count, updated_at}")
+    @Operation(summary = "List handlers: {name, live_digest, version_count, updated_at, live_limits}")
     public List<HandlerSummary> list() {
         return registry.list();
     }
@@ -76,7 +94,7 @@ public class HandlerResource {
     @Operation(summary = "List a handler's versions, newest first")
     public List<Version> versions(@PathParam("name") String name) {
         return registry.versions(name).stream()
-                .map(v -> new Version(v.digest(), v.sizeBytes(), v.createdAt(), v.live())).toList();
+                .map(v -> new Version(v.digest(), v.sizeBytes(), v.createdAt(), v.live(), v.limits())).toList();
     }
 
     @PUT

@@ -8,7 +8,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * An RFC 9457 problem document ({@code application/problem+json}): {@code {type, title, status, detail, instance}}
- * plus extension members ({@code errors}, {@code existing_task_uuid}, {@code reason}).
+ * plus extension members ({@code errors}, {@code existing_task_uuid}, {@code reason}, {@code parameter},
+ * {@code existing_limits}).
  *
  * <p>{@code type} is {@code https://tasker.dev/problems/<slug>}; the slugs are listed in {@code docs/rest-api.md}.
  */

@@ -3,6 +3,8 @@ package dev.tasker.orchestrator.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tasker.orchestrator.db.SqlJson;
+import dev.tasker.orchestrator.registry.HandlerLimitsConflictException;
+import dev.tasker.orchestrator.registry.InvalidHandlerLimitException;
 import dev.tasker.orchestrator.registry.TemplateConflictException;
 import dev.tasker.orchestrator.registry.UnknownHandlerException;
 import dev.tasker.orchestrator.state.IllegalTransitionException;
@@ -59,6 +61,20 @@ public class ProblemMappers {
     public Response invalidModule(ModuleValidationException e, UriInfo uri) {
         return Problem.of(422, "invalid-module", "Module is not an acceptable handler", e.getMessage())
                 .with("reason", e.reason().name()).toResponse(path(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response invalidLimit(InvalidHandlerLimitException e, UriInfo uri) {
+        return Problem.of(422, "invalid-handler-limit", "Invalid handler limit", e.getMessage())
+                .with("parameter", e.parameter()).toResponse(path(uri));
+    }
+
+    @ServerExceptionMapper
+    public Response limitsConflict(HandlerLimitsConflictException e, UriInfo uri) {
+        return Problem.of(409, "handler-limits-conflict", "Handler version already stored with other limits",
+                e.getMessage()).with("existing_limits", SqlJson.MAPPER.createObjectNode()
+                        .put("memory_mb", e.existing().memoryMb()).put("timeout_ms", e.existing().timeoutMs()))
+                .toResponse(path(uri));
     }
 
     @ServerExceptionMapper

@@ -45,8 +45,11 @@ import java.util.concurrent.TimeUnit;
  *       the message, return the step's work with its dependency results. A message whose step is no longer
  *       {@code enqueued} (a duplicate delivery, a cancelled task) is deleted and skipped;</li>
  *   <li><b>execute</b>: build the step invocation (context, {@code handler.initialization} as config, results of all
- *       completed ancestors, attempt, max_attempts, inputs), load the module by its pinned digest and run it with the
- *       step's timeout ({@code timeout_seconds}, else {@code tasker.runtime.default-timeout});</li>
+ *       completed ancestors, attempt, max_attempts, inputs), load the pinned handler version (name, digest; cached
+ *       in memory with its limits after the first use) and run it under its limits
+ *       ({@link dev.tasker.orchestrator.registry.HandlerLimits#forStep}): linear memory capped by the version's
+ *       {@code memory_mb}, else {@code tasker.runtime.max-memory-pages}; timeout from the step's
+ *       {@code timeout_seconds}, else the version's {@code timeout_ms}, else {@code tasker.runtime.default-timeout};</li>
  *   <li><b>record</b>, one round trip ({@code tasker.record_step_result}): CAS {@code in_progress → enqueued_for_orchestration} (success) or
  *       {@code enqueued_as_error_for_orchestration} (failure), store result or error, metadata and execution time,
  *       append the handler's domain events to the outbox, and send the {@code orchestration_step_results} message
@@ -219,20 +222,19 @@ public class StepDispatcher {
     }
 
     private ExecutionOutcome execute(StepWork work) {
-        RuntimeLimits stepLimits = work.timeoutSeconds() == null ? limits
-                : limits.withTimeout(Duration.ofSeconds(work.timeoutSeconds()));
-        LoadedHandler handler;
+        HandlerLoader.LoadedVersion version;
         try {
-            Optional<LoadedHandler> loaded = loader.load(work.handlerDigest());
+            Optional<HandlerLoader.LoadedVersion> loaded = loader.load(work.handlerName(), work.handlerDigest());
             if (loaded.isEmpty()) {
                 return unavailable("module " + work.handlerDigest() + " of handler " + work.handlerName() + " is not stored");
             }
-            handler = loaded.get();
+            version = loaded.get();
         } catch (ModuleValidationException e) {
             return unavailable("module " + work.handlerDigest() + " of handler " + work.handlerName()
                     + " cannot be loaded: " + e.getMessage());
         }
-        return runtime.execute(handler, StepWorkReader.invocation(work), stepLimits);
+        return runtime.execute(version.handler(), StepWorkReader.invocation(work),
+                version.limits().forStep(limits, work.timeoutSeconds()));
     }
 
     private static ExecutionOutcome unavailable(String message) {

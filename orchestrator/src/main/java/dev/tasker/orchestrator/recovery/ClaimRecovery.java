@@ -18,7 +18,8 @@ import java.util.UUID;
 
 /**
  * Recovers workflow steps whose claim was lost: a step {@code in_progress} for longer than its timeout
- * ({@code timeout_seconds}, else {@code tasker.runtime.default-timeout}) plus {@code tasker.recovery.grace} was
+ * ({@code timeout_seconds}, else its handler version's {@code timeout_ms}, else {@code tasker.runtime.default-timeout};
+ * see {@link dev.tasker.orchestrator.registry.HandlerLimits#forStep}) plus {@code tasker.recovery.grace} was
  * claimed by a dispatcher that stopped (crash, kill, restart) before recording a result. Such a step is failed
  * retryably, in one transaction: CAS {@code in_progress → enqueued_as_error_for_orchestration} with error type
  * {@value #CLAIM_EXPIRED}, and a message to {@code orchestration_step_results}; result processing then retries it
@@ -69,7 +70,9 @@ public class ClaimRecovery {
         List<Row> abandoned = db.list("SELECT ws.workflow_step_uuid, ws.task_uuid, ws.attempts, ws.name"
                         + " FROM tasker.workflow_steps ws JOIN tasker.workflow_step_transitions t"
                         + "  ON t.workflow_step_uuid = ws.workflow_step_uuid AND t.most_recent AND t.to_state = 'in_progress'"
-                        + " WHERE t.created_at < now() - make_interval(secs => COALESCE(ws.timeout_seconds, $1) + $2)",
+                        + " LEFT JOIN tasker.handler_versions v ON v.name = ws.handler_name AND v.digest = ws.handler_digest"
+                        + " WHERE t.created_at < now()"
+                        + "  - make_interval(secs => COALESCE(ws.timeout_seconds, v.timeout_ms / 1000.0, $1) + $2)",
                 row -> row, (double) defaultTimeout.toSeconds(), (double) grace.toSeconds());
         int recovered = 0;
         for (Row row : abandoned) {

@@ -9,6 +9,8 @@ import java.time.OffsetDateTime;
  * @param liveDigest   digest of the live version, or {@code null} when none is live
  * @param versionCount number of stored versions
  * @param updatedAt    when a version was last uploaded or activated
+ * @param liveLimits   the live version's limits ({@code {memory_mb, timeout_ms}}), or {@code null} when none is live
  */
-public record HandlerSummary(String name, String liveDigest, int versionCount, OffsetDateTime updatedAt) {
+public record HandlerSummary(String name, String liveDigest, int versionCount, OffsetDateTime updatedAt,
+                             HandlerLimits liveLimits) {
 }

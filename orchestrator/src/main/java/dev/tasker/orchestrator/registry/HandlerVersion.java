@@ -10,6 +10,8 @@ import java.time.OffsetDateTime;
  * @param sizeBytes module size in bytes
  * @param createdAt when this version was first uploaded under this name
  * @param live      whether it is the version plain {@code name} callables resolve to
+ * @param limits    the resource limits stored with it ({@link HandlerLimits#NONE} when it has none of its own)
  */
-public record HandlerVersion(String name, String digest, long sizeBytes, OffsetDateTime createdAt, boolean live) {
+public record HandlerVersion(String name, String digest, long sizeBytes, OffsetDateTime createdAt, boolean live,
+                             HandlerLimits limits) {
 }

@@ -7,6 +7,7 @@ import dev.tasker.orchestrator.db.SqlExecutor;
 import dev.tasker.orchestrator.db.SqlJson;
 import dev.tasker.orchestrator.json.Json;
 import dev.tasker.orchestrator.queue.Queues;
+import dev.tasker.orchestrator.registry.HandlerLimits;
 import dev.tasker.orchestrator.registry.HandlerRegistry;
 import dev.tasker.orchestrator.registry.TemplateRegistry;
 import dev.tasker.orchestrator.template.HandlerSpec;
@@ -230,8 +231,8 @@ class TaskCreationTest {
     @Test
     void pinnedCallablesResolveToTheirVersionAndPlainOnesToTheLiveVersionInOneQuery() throws Exception {
         String other = handlers.upload("creation_pinned", Wat2Wasm.parse(
-                "(module (memory (export \"memory\") 1) (func (export \"_start\")))"), false).version().digest();
-        handlers.upload("creation_pinned", TestModules.testHandler(), true);
+                "(module (memory (export \"memory\") 1) (func (export \"_start\")))"), false, HandlerLimits.NONE).version().digest();
+        handlers.upload("creation_pinned", TestModules.testHandler(), true, HandlerLimits.NONE);
         template("pinned", """
                 - name: live
                   handler: {callable: creation_pinned}
@@ -250,7 +251,7 @@ class TaskCreationTest {
                 .containsExactlyInAnyOrder("live creation_pinned " + liveDigest, "pinned creation_pinned " + other,
                         "live_again test_handler " + liveDigest);
 
-        handlers.upload("creation_dormant", TestModules.testHandler(), false);
+        handlers.upload("creation_dormant", TestModules.testHandler(), false, HandlerLimits.NONE);
         CountingSql counting = new CountingSql(db);
         Map<String, String> resolved = handlers.resolveAll(counting, List.of(
                 spec("creation_pinned"), spec("creation_pinned@" + other), spec("creation_pinned"),

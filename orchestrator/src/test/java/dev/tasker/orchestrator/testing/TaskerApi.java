@@ -6,6 +6,7 @@ import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -18,7 +19,15 @@ public final class TaskerApi {
 
     /** Uploads a module as the live version of {@code name}; @return its digest */
     public static String deploy(String name, byte[] module) {
-        return given().contentType("application/wasm").body(module)
+        return deploy(name, module, Map.of());
+    }
+
+    /**
+     * Uploads a module as the live version of {@code name} with query parameters, e.g. the version's limits
+     * {@code memory_mb} and {@code timeout_ms}; @return its digest
+     */
+    public static String deploy(String name, byte[] module, Map<String, ?> query) {
+        return given().contentType("application/wasm").body(module).queryParams(query)
                 .post("/v1/handlers/{name}/versions", name)
                 .then().statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(200), org.hamcrest.Matchers.is(201)))
                 .extract().path("digest");

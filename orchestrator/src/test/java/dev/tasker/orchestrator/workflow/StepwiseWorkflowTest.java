@@ -296,6 +296,21 @@ class StepwiseWorkflowTest {
     }
 
     @Test
+    void aLostClaimExpiresAfterItsHandlerVersionsTimeoutWhenTheStepSetsNone() {
+        TaskerApi.deploy("stepwise_half_second", TestModules.testHandler(), Map.of("timeout_ms", 500));
+        template("lost_claim_version_timeout", """
+                - name: only
+                  handler: {callable: stepwise_half_second}
+                """);
+        TaskerApi.createTask("stepwise", "lost_claim_version_timeout", "{\"seed\": 1}");
+        UUID step = crashAfterClaim("stepwise");
+
+        // 0.5 s version timeout + 1 s grace; with the 30 s default it would not expire within WITHIN (20 s)
+        awaitCount(() -> recovery.recover(), "the claim to expire after the version's timeout");
+        assertThat(TransitionLog.STEPS.current(db, step)).contains(StepState.ENQUEUED_AS_ERROR_FOR_ORCHESTRATION);
+    }
+
+    @Test
     void aRestartInTheMiddleOfAWorkflowLosesNothing() {
         String settings = "timeout_seconds: 1\nretry: {backoff: fixed, backoff_base_ms: 0}";
         template("restart", step("a", "", settings) + step("b", "a", settings) + step("c", "b", settings));
