@@ -17,8 +17,12 @@ public enum ExitCode {
     NOT_FOUND(4, "not found (handler, version, template, task or step)"),
     /** A module, template, context, invocation or file was rejected as invalid. */
     INVALID_INPUT(5, "invalid input (module, template, context, invocation or file)"),
-    /** The request conflicts with current state (duplicate task, task already finished, no earlier version). */
-    CONFLICT(6, "conflict with current state (duplicate task, task already finished, nothing to roll back to)"),
+    /**
+     * The request conflicts with current state (duplicate task, task already finished, no earlier version, other limits
+     * than a stored handler version's).
+     */
+    CONFLICT(6, "conflict with current state (duplicate task, task already finished, nothing to roll back to, "
+            + "other limits than a stored handler version's)"),
     /** The orchestrator failed (HTTP 5xx) or answered something the CLI cannot read; or the CLI itself failed. */
     INTERNAL_ERROR(7, "orchestrator or CLI internal error");
 

@@ -2,6 +2,7 @@ package dev.tasker.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tasker.cli.testing.Cli;
+import dev.tasker.cli.testing.ItWorkflow;
 import dev.tasker.cli.testing.RunningOrchestrator;
 import dev.tasker.cli.testing.WatModules;
 import dev.tasker.runtime.module.ModuleDigest;
@@ -95,7 +96,48 @@ class HandlersIT {
 
         // deploying v1's bytes again makes that existing version live again
         Cli.Run redeploy = tasker("deploy", v1.toString(), "--name", name);
-        assertThat(redeploy.out()).contains("Already uploaded: " + name + " version 1 has the same bytes; made it live again.");
+        assertThat(redeploy.out()).contains("Already uploaded: " + name + " version 1 has the same bytes; made it live again.",
+                "limits   memory 2 MiB, timeout 5.00 s");
+    }
+
+    @Test
+    void deployedLimitsAreStoredShownAndEnforced() {
+        String name = uniqueName().replace('-', '_');
+        Path spin = WatModules.write(dir, "spin.wasm", WatModules.spin());
+
+        Cli.Run deploy = tasker("deploy", spin.toString(), "--name", name, "--memory", "2", "--timeout", "500ms");
+        assertThat(deploy.exitCode()).as(deploy.toString()).isZero();
+        assertThat(deploy.out()).contains("limits   memory 2 MiB, timeout 500 ms").doesNotContain("checked locally");
+
+        JsonNode json = Json.parse(tasker("deploy", spin.toString(), "--name", name, "-o", "json").out(), "output");
+        assertThat(json.path("limits").path("memory_mb").asInt()).isEqualTo(2);
+        assertThat(json.path("limits").path("timeout_ms").asLong()).isEqualTo(500);
+        assertThat(json.path("changed").asBoolean()).isFalse();
+
+        Cli.Run versions = tasker("handlers", "versions", name);
+        assertThat(versions.out().lines().findFirst().orElseThrow()).contains("MEMORY", "TIMEOUT");
+        assertThat(versions.out()).containsPattern("1\\s+\\*\\s+sha256:\\S+\\s+.*2 MiB\\s+500 ms");
+
+        Cli.Run other = tasker("deploy", spin.toString(), "--name", name, "--timeout", "1s");
+        assertThat(other.exitCode()).as(other.toString()).isEqualTo(ExitCode.CONFLICT.code());
+        assertThat(other.err()).contains("timeout_ms=500", "timeout_ms=1000");
+
+        // the stored 500 ms applies to a step without timeout_seconds (the orchestrator's default is 30 s)
+        Path template = ItWorkflow.write(dir, "t.yaml", """
+                name: %1$s
+                namespace_name: cli_limits
+                version: 1.0.0
+                steps:
+                  - name: spin
+                    handler: {callable: %1$s}
+                    retry: {max_attempts: 1}
+                """.formatted(name));
+        assertThat(tasker("templates", "apply", template.toString()).exitCode()).isZero();
+        Cli.Run task = tasker("tasks", "create", "cli_limits/" + name, "--context", "{}", "--wait", "-o", "json");
+        assertThat(task.exitCode()).as(task.toString()).isEqualTo(ExitCode.TASK_FAILED.code());
+        JsonNode step = Json.parse(task.out(), "output").path("steps").get(0);
+        assertThat(step.path("error").path("error_type").asText()).isEqualTo("handler_timeout");
+        assertThat(step.path("error").path("message").asText()).contains("timeout of 500 ms");
     }
 
     @Test

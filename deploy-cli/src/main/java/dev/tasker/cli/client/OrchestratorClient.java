@@ -89,10 +89,11 @@ public final class OrchestratorClient {
      *
      * @param name      handler name
      * @param module    module bytes
-     * @param memoryMb  memory limit in MiB to store with the version, or null for the orchestrator's default
-     * @param timeoutMs time limit in ms to store with the version, or null for the default
+     * @param memoryMb  memory limit in MiB to store with a new version, or null (the orchestrator's default; for a
+     *                  stored version: its stored limit)
+     * @param timeoutMs time limit in ms to store with a new version, or null (likewise)
      * @return status 201 (new version, {@code created:true}) or 200 (same bytes already stored, {@code created:false});
-     *         body {@code {name, digest, size_bytes, created_at, live, created}}
+     *         body {@code {name, digest, size_bytes, created_at, live, created, limits:{memory_mb, timeout_ms}}}
      */
     public ApiResponse uploadHandler(String name, byte[] module, Long memoryMb, Long timeoutMs) {
         Map<String, Object> query = new LinkedHashMap<>();
@@ -105,12 +106,15 @@ public final class OrchestratorClient {
         return send(request, "POST /v1/handlers/" + name + "/versions");
     }
 
-    /** @return {@code GET /v1/handlers}: {@code [{name, live_digest, version_count, updated_at}]} */
+    /** @return {@code GET /v1/handlers}: {@code [{name, live_digest, version_count, updated_at, live_limits}]} */
     public JsonNode listHandlers() {
         return get("/v1/handlers");
     }
 
-    /** @return {@code GET /v1/handlers/{name}/versions}: {@code [{digest, size_bytes, created_at, live}]}, newest first */
+    /**
+     * @return {@code GET /v1/handlers/{name}/versions}: {@code [{digest, size_bytes, created_at, live,
+     *         limits:{memory_mb, timeout_ms}}]}, newest first
+     */
     public JsonNode handlerVersions(String name) {
         return get("/v1/handlers/" + segment(name) + "/versions");
     }

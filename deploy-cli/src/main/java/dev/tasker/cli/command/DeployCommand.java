@@ -15,8 +15,10 @@ import java.nio.file.Path;
 /**
  * {@code tasker deploy <file.wasm> --name <handler>}: validates the module locally with the handler
  * runtime's validator (a broken module is refused before upload), uploads it
- * ({@code POST /v1/handlers/{name}/versions?activate=true}) and makes it the live version.
- * Deploying bytes that are already live is a no-op, and the output says so.
+ * ({@code POST /v1/handlers/{name}/versions?activate=true&memory_mb=&timeout_ms=}) and makes it the live version.
+ * {@code --memory} / {@code --timeout} are stored with the version and printed back as the orchestrator stored them.
+ * Deploying bytes that are already live is a no-op, and the output says so; a version's limits never change (asking
+ * for other limits than stored fails with the orchestrator's 409, exit code 6).
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Validate a WASM step handler locally, upload it and make it the live version of a handler.",
@@ -24,7 +26,7 @@ import java.nio.file.Path;
         footerHeading = "%nExamples:%n",
         footer = {
                 "  ./tasker deploy target/order_validate.wasm --name order_validate",
-                "  ./tasker deploy build/resize.wasm --name image_resize --memory 64 --timeout 10s",
+                "  ./tasker deploy build/resize.wasm --name image_resize --memory 8 --timeout 10s",
                 "  ./tasker deploy h.wasm --name h --output json | jq -r .digest"})
 public final class DeployCommand extends ApiCommand {
 
@@ -59,23 +61,13 @@ public final class DeployCommand extends ApiCommand {
         out().println("  digest   " + deployment.digest());
         out().println("  size     " + Formats.bytes(deployment.sizeBytes()) + " (" + deployment.sizeBytes() + " bytes)");
         out().println("  version  " + deployment.version() + " of " + deployment.versions());
-        if (limits.memoryMb() != null || limits.timeoutMs() != null) {
-            out().println("  limits   " + describeLimits() + (deployment.limitsStored() ? ""
-                    : " (checked locally; this orchestrator does not store per-handler limits, so its defaults and the "
-                            + "steps' timeout_seconds apply)"));
+        if (deployment.limits() != null) {
+            out().println("  limits   " + Formats.handlerLimits(deployment.limits()));
+        } else if (limits.memoryMb() != null || limits.timeoutMs() != null) {
+            out().println("  limits   checked locally only: this orchestrator does not store per-handler limits, so its"
+                    + " defaults and the steps' timeout_seconds apply");
         }
         out().flush();
         return ExitCode.OK;
-    }
-
-    private String describeLimits() {
-        StringBuilder text = new StringBuilder();
-        if (limits.memoryMb() != null) {
-            text.append("memory ").append(limits.memoryMb()).append(" MiB");
-        }
-        if (limits.timeoutMs() != null) {
-            text.append(text.isEmpty() ? "" : ", ").append("timeout ").append(Formats.millis(limits.timeoutMs()));
-        }
-        return text.toString();
     }
 }

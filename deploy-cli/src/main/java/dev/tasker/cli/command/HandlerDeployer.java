@@ -1,5 +1,6 @@
 package dev.tasker.cli.command;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tasker.cli.Json;
 import dev.tasker.cli.client.ApiResponse;
@@ -16,7 +17,9 @@ import java.nio.file.Path;
 /**
  * Deploys one module file as a handler version, for {@code tasker deploy} and {@code tasker demo}: validates it
  * locally with {@link ModuleValidator} under the given limits (a broken module never reaches the orchestrator),
- * uploads it with {@code activate=true}, and reads back the version list to number the version.
+ * uploads it with {@code activate=true} and the limits to store with the version, and reads back the version list to
+ * number the version. Uploading bytes already stored under the name keeps that version's stored limits; asking for
+ * other limits than stored is refused by the orchestrator (409, an {@link dev.tasker.cli.client.ApiException}).
  */
 final class HandlerDeployer {
 
@@ -31,17 +34,19 @@ final class HandlerDeployer {
      * @param live      whether this version is live now
      * @param created   true when the orchestrator stored new bytes; false when it already had them
      * @param changed   true when anything changed (new bytes, or an older version made live again)
-     * @param limitsStored true when the orchestrator's answer echoes the requested limits ({@code memory_mb} /
-     *                  {@code timeout_ms}); false when none were requested or the orchestrator does not keep them
+     * @param limits    the limits stored with the version as the orchestrator echoes them ({@code {memory_mb,
+     *                  timeout_ms}}, a null member meaning the orchestrator's default), or null when the orchestrator
+     *                  does not keep per-handler limits
      */
     record Deployment(String name, String digest, long sizeBytes, int version, int versions, boolean live,
-                      boolean created, boolean changed, boolean limitsStored) {
+                      boolean created, boolean changed, JsonNode limits) {
 
-        /** @return {@code {name, digest, size_bytes, version, live, created, changed, limits_stored}} */
+        /** @return {@code {name, digest, size_bytes, version, live, created, changed, limits}} */
         ObjectNode toJson() {
-            return Json.object().put("name", name).put("digest", digest).put("size_bytes", sizeBytes)
-                    .put("version", version).put("live", live).put("created", created).put("changed", changed)
-                    .put("limits_stored", limitsStored);
+            ObjectNode json = Json.object().put("name", name).put("digest", digest).put("size_bytes", sizeBytes)
+                    .put("version", version).put("live", live).put("created", created).put("changed", changed);
+            json.set("limits", limits);
+            return json;
         }
     }
 
@@ -72,9 +77,8 @@ final class HandlerDeployer {
         boolean created = upload.body().path("created").asBoolean(upload.status() == 201);
         HandlerVersions versions = HandlerVersions.fetch(client, name);
         boolean live = module.digest().equals(versions.liveDigest());
-        boolean limitsStored = (memoryMb != null || timeoutMs != null)
-                && (upload.body().hasNonNull("memory_mb") || upload.body().hasNonNull("timeout_ms"));
+        JsonNode stored = upload.body().path("limits").isObject() ? upload.body().get("limits") : null;
         return new Deployment(name, module.digest(), bytes.length, versions.number(module.digest()), versions.count(),
-                live, created, created || !module.digest().equals(previousLive), limitsStored);
+                live, created, created || !module.digest().equals(previousLive), stored);
     }
 }

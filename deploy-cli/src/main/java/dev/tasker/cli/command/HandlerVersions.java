@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * The versions of one handler as the orchestrator lists them ({@code GET /v1/handlers/{name}/versions}:
- * {@code [{digest, size_bytes, created_at, live}]}, newest first), with the numbering the CLI shows:
+ * {@code [{digest, size_bytes, created_at, live, limits:{memory_mb, timeout_ms}}]}, newest first), with the numbering
+ * the CLI shows:
  * version 1 is the oldest upload, version N the newest.
  */
 final class HandlerVersions {

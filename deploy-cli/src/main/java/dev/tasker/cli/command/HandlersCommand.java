@@ -37,7 +37,8 @@ public final class HandlersCommand {
 
     /** {@code tasker handlers versions <name>}. */
     @Command(name = "versions", mixinStandardHelpOptions = true,
-            description = "List the stored versions of a handler, newest first; * marks the live one.",
+            description = {"List the stored versions of a handler, newest first; * marks the live one.",
+                    "memory and timeout are the limits stored with each version (set by deploy --memory/--timeout)."},
             footerHeading = "%nExamples:%n", footer = {"  ./tasker handlers versions order_validate"})
     static final class Versions extends ApiCommand {
         @Parameters(index = "0", paramLabel = "<name>", description = "Handler name.")
@@ -50,10 +51,11 @@ public final class HandlersCommand {
                 printJson(versions.json());
                 return ExitCode.OK;
             }
-            Table table = new Table("version", "live", "digest", "size", "created");
+            Table table = new Table("version", "live", "digest", "size", "memory", "timeout", "created");
             versions.newestFirst().forEach(v -> table.row(versions.number(v.path("digest").asText()),
                     v.path("live").asBoolean() ? "*" : "", v.path("digest").asText(),
-                    Formats.bytes(v.path("size_bytes").asLong()), Formats.timestamp(v.path("created_at"))));
+                    Formats.bytes(v.path("size_bytes").asLong()), Formats.memoryLimit(v.path("limits")),
+                    Formats.timeoutLimit(v.path("limits")), Formats.timestamp(v.path("created_at"))));
             table.print(out());
             return ExitCode.OK;
         }

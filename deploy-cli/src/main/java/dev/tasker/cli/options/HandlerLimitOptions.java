@@ -19,11 +19,13 @@ public final class HandlerLimitOptions {
     public static final int MAX_MEMORY_MIB = RuntimeLimits.WASM32_MAX_PAGES / PAGES_PER_MIB;
 
     @Option(names = "--memory", paramLabel = "<MiB>", converter = MemoryConverter.class,
-            description = "Linear memory limit in MiB (16 pages of 64 KiB each), 1-4096. Default: the runtime's 16 MiB.")
+            description = "Linear memory limit in MiB (16 pages of 64 KiB each), 1-4096. Default: the runtime's 16 MiB"
+                    + " (deploy: the orchestrator's default, tasker.runtime.max-memory-pages).")
     private Integer memoryMib;
 
     @Option(names = "--timeout", paramLabel = "<duration>", converter = DurationConverter.class,
-            description = "Wall-clock limit for one run, e.g. 500ms, 30s, 2m. Default: the runtime's 30s.")
+            description = "Wall-clock limit for one run, e.g. 500ms, 30s, 2m. Default: the runtime's 30s"
+                    + " (deploy: the orchestrator's tasker.runtime.default-timeout; a step's timeout_seconds wins).")
     private Duration timeout;
 
     /**

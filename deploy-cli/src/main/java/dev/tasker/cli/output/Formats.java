@@ -70,4 +70,25 @@ public final class Formats {
     public static String cut(String text, int width) {
         return text.length() <= width ? text : text.substring(0, width - 3) + "...";
     }
+
+    /**
+     * @param limits a handler version's limits as the orchestrator sends them ({@code {memory_mb, timeout_ms}}, a
+     *               null member meaning the orchestrator's default)
+     * @return e.g. {@code memory 64 MiB, timeout 500 ms} or {@code memory orchestrator default, timeout 10.00 s}
+     */
+    public static String handlerLimits(JsonNode limits) {
+        return "memory " + memoryLimit(limits) + ", timeout " + timeoutLimit(limits);
+    }
+
+    /** @return the {@code memory_mb} of version limits as {@code 64 MiB}, or {@code orchestrator default} */
+    public static String memoryLimit(JsonNode limits) {
+        JsonNode mib = limits.path("memory_mb");
+        return mib.isNumber() ? mib.asLong() + " MiB" : "orchestrator default";
+    }
+
+    /** @return the {@code timeout_ms} of version limits as {@link #millis}, or {@code orchestrator default} */
+    public static String timeoutLimit(JsonNode limits) {
+        JsonNode ms = limits.path("timeout_ms");
+        return ms.isNumber() ? millis(ms.asLong()) : "orchestrator default";
+    }
 }

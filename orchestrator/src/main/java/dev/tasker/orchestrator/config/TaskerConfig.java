@@ -76,11 +76,17 @@ public interface TaskerConfig {
         @WithDefault("10485760")
         long maxModuleBytes();
 
-        /** Cap on a handler's linear memory in 64 KiB pages (default 256 = 16 MiB). */
+        /**
+         * Cap on a handler's linear memory in 64 KiB pages (default 256 = 16 MiB): applies to handler versions without
+         * a {@code memory_mb} of their own, and bounds the {@code memory_mb} an upload may set.
+         */
         @WithDefault("256")
         int maxMemoryPages();
 
-        /** Wall-clock limit of one attempt when the step has no {@code timeout_seconds} (default 30 s). */
+        /**
+         * Wall-clock limit of one attempt when neither the step's {@code timeout_seconds} nor its handler version's
+         * {@code timeout_ms} is set (default 30 s).
+         */
         @WithDefault("30s")
         Duration defaultTimeout();
 
