@@ -80,10 +80,12 @@ public record HandlerLimits(@JsonIgnore Integer maxMemoryPages, Long timeoutMs) 
 
     /**
      * @param orchestrator the orchestrator's limits ({@code tasker.runtime.*})
-     * @return {@code orchestrator} with this version's memory cap, for validating the module at upload
+     * @return {@code orchestrator} with this version's memory cap (never above the orchestrator's, should that have
+     *         been lowered since the upload), for validating the module at upload and for running it
      */
     public RuntimeLimits forModule(RuntimeLimits orchestrator) {
-        return maxMemoryPages == null ? orchestrator : orchestrator.withMaxMemoryPages(maxMemoryPages);
+        return maxMemoryPages == null || maxMemoryPages >= orchestrator.maxMemoryPages() ? orchestrator
+                : orchestrator.withMaxMemoryPages(maxMemoryPages);
     }
 
     /**
@@ -91,8 +93,9 @@ public record HandlerLimits(@JsonIgnore Integer maxMemoryPages, Long timeoutMs) 
      *
      * @param orchestrator       the orchestrator's limits ({@code tasker.runtime.*})
      * @param stepTimeoutSeconds the template step's {@code timeout_seconds}, or {@code null}
-     * @return memory: this version's cap, else the orchestrator's; timeout: {@code stepTimeoutSeconds} when set, else
-     *         this version's {@code timeout_ms}, else the orchestrator's default
+     * @return memory: this version's cap, else the orchestrator's (the lower of both when both are set); timeout:
+     *         {@code stepTimeoutSeconds} when set, else this version's {@code timeout_ms}, else the orchestrator's
+     *         default
      */
     public RuntimeLimits forStep(RuntimeLimits orchestrator, Integer stepTimeoutSeconds) {
         RuntimeLimits limits = forModule(orchestrator);
