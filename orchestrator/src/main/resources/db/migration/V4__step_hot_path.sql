@@ -32,25 +32,14 @@ DROP TRIGGER task_transitions_append_only ON tasker.task_transitions;
 DROP TRIGGER workflow_step_transitions_append_only ON tasker.workflow_step_transitions;
 DROP FUNCTION tasker.transitions_append_only();
 
-CREATE TRIGGER task_transitions_append_only BEFORE UPDATE ON tasker.task_transitions
-    FOR EACH ROW
+-- allowed: most_recent true -> false, updated_at may change, every other column stays
+CREATE TRIGGER task_transitions_append_only BEFORE UPDATE ON tasker.task_transitions FOR EACH ROW
     WHEN (NOT (OLD.most_recent AND NOT NEW.most_recent
-               AND NEW.task_uuid = OLD.task_uuid
-               AND NEW.from_state IS NOT DISTINCT FROM OLD.from_state
-               AND NEW.to_state = OLD.to_state
-               AND NEW.metadata = OLD.metadata
-               AND NEW.sort_key = OLD.sort_key
-               AND NEW.created_at = OLD.created_at))
+               AND to_jsonb(NEW) - 'most_recent' - 'updated_at' = to_jsonb(OLD) - 'most_recent' - 'updated_at'))
     EXECUTE FUNCTION tasker.reject_transition_update();
-CREATE TRIGGER workflow_step_transitions_append_only BEFORE UPDATE ON tasker.workflow_step_transitions
-    FOR EACH ROW
+CREATE TRIGGER workflow_step_transitions_append_only BEFORE UPDATE ON tasker.workflow_step_transitions FOR EACH ROW
     WHEN (NOT (OLD.most_recent AND NOT NEW.most_recent
-               AND NEW.workflow_step_uuid = OLD.workflow_step_uuid
-               AND NEW.from_state IS NOT DISTINCT FROM OLD.from_state
-               AND NEW.to_state = OLD.to_state
-               AND NEW.metadata = OLD.metadata
-               AND NEW.sort_key = OLD.sort_key
-               AND NEW.created_at = OLD.created_at))
+               AND to_jsonb(NEW) - 'most_recent' - 'updated_at' = to_jsonb(OLD) - 'most_recent' - 'updated_at'))
     EXECUTE FUNCTION tasker.reject_transition_update();
 
 -- ---------------------------------------------------------------------------------------------------------------
