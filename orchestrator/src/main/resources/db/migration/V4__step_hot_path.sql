@@ -77,6 +77,8 @@ $fn$;
 -- Transitions: compare-and-swap on the most_recent row (true when applied, false when the entity was not in
 -- p_from). The allowed-transition matrix is enforced by the Java state enums before they call these, and by
 -- construction in the functions below.
+-- The two functions differ only in the table and its key column: one generic function would need dynamic SQL,
+-- which PostgreSQL plans on every call, on the statement every state change runs.
 
 CREATE FUNCTION tasker.transition_step(p_step uuid, p_from text, p_to text, p_metadata jsonb)
 RETURNS boolean LANGUAGE plpgsql AS $fn$
