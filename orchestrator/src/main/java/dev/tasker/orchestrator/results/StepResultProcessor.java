@@ -221,7 +221,7 @@ public class StepResultProcessor {
         sql.query("UPDATE tasker.workflow_steps SET next_retry_at = now() + make_interval(secs => $2::double precision / 1000),"
                 + " updated_at = now() WHERE workflow_step_uuid = $1", stepUuid, (double) delayMs);
         TransitionLog.STEPS.transition(sql, stepUuid, state, StepState.WAITING_FOR_RETRY,
-                Json.object("delay_ms", delayMs, "attempts", attempts, "error", error));
+                Json.object("delay_ms", delayMs, "attempts", attempts, "attempt_error", error));
         return true;
     }
 }

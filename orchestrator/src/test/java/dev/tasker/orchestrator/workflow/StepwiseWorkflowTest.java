@@ -228,7 +228,7 @@ class StepwiseWorkflowTest {
         assertThat(waiting.state()).isEqualTo(StepState.WAITING_FOR_RETRY);
         // the failed attempt's error stays in the transition log even after a later attempt succeeds
         assertThat(TransitionLog.STEPS.history(db, waiting.stepUuid())).last().satisfies(t ->
-                assertThat(t.metadata().path("error").path("retryable").asBoolean()).isTrue());
+                assertThat(t.metadata().path("attempt_error").path("retryable").asBoolean()).isTrue());
 
         assertThat(dispatcher.runOnce(10)).as("left and right").isEqualTo(2);
         assertThat(results.processOnce()).isEqualTo(2);
