@@ -241,6 +241,47 @@ class StepwiseWorkflowTest {
     }
 
     @Test
+    void twoProcessorsWorkingTheSameResultsQueueCompleteEveryStepExactlyOnce() throws Exception {
+        template("contended", step("start", "", "") + step("left", "start", "") + step("right", "start", "")
+                + step("end", "left, right", ""));
+        List<UUID> tasks = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            tasks.add(TaskerApi.createTask("stepwise", "contended", "{\"seed\": " + i + "}"));
+        }
+        StepResultProcessor second = new StepResultProcessor(db, templates, config, retries);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            for (int round = 0; round < 10 && !tasks.stream().allMatch(t -> context(t).status() == TaskState.COMPLETE); round++) {
+                while (dispatcher.runOnce(50) > 0) {
+                    // run every enqueued step, so that each round leaves many results of the same tasks
+                }
+                var a = pool.submit(() -> drain(results));
+                var b = pool.submit(() -> drain(second));
+                a.get();
+                b.get();
+            }
+        }
+        for (UUID task : tasks) {
+            assertThat(context(task).status()).as("task " + task).isEqualTo(TaskState.COMPLETE);
+        }
+        assertThat(db.first("SELECT count(*) FROM tasker.workflow_step_transitions st"
+                        + " JOIN tasker.workflow_steps ws ON ws.workflow_step_uuid = st.workflow_step_uuid"
+                        + " WHERE ws.task_uuid = ANY ($1) AND st.to_state = 'complete'",
+                row -> row.getLong(0), (Object) tasks.toArray(UUID[]::new)))
+                .as("one complete transition per step").contains(4L * tasks.size());
+        assertThat(db.first("SELECT count(*) FROM tasker.task_transitions WHERE task_uuid = ANY ($1)"
+                        + " AND to_state = 'complete'", row -> row.getLong(0), (Object) tasks.toArray(UUID[]::new)))
+                .contains((long) tasks.size());
+    }
+
+    private static int drain(StepResultProcessor processor) {
+        int total = 0;
+        for (int read = processor.processOnce(); read > 0; read = processor.processOnce()) {
+            total += read;
+        }
+        return total;
+    }
+
+    @Test
     void malformedMessagesAreSetAsideWithoutStoppingTheQueues() {
         template("malformed", step("only", "", ""));
         UUID task = TaskerApi.createTask("stepwise", "malformed", "{\"seed\": 1}");
