@@ -260,9 +260,17 @@ RETURNS SETOF bigint LANGUAGE sql AS $fn$
     SELECT pgmq._send_batch(queue_name, ARRAY[msg], NULL, delay);
 $fn$;
 
+-- The common form (one message, no headers, visible now) inserts directly: half the cost of going through
+-- _send_batch, and every workflow step sends two of these.
 CREATE OR REPLACE FUNCTION pgmq.send(queue_name text, msg jsonb)
-RETURNS SETOF bigint LANGUAGE sql AS $fn$
-    SELECT pgmq._send_batch(queue_name, ARRAY[msg], NULL, clock_timestamp());
+RETURNS SETOF bigint
+LANGUAGE plpgsql
+AS $fn$
+BEGIN
+    RETURN QUERY EXECUTE format('INSERT INTO pgmq.%I (vt, message) VALUES (clock_timestamp(), $1) RETURNING msg_id',
+                                pgmq._queue_table(queue_name))
+        USING msg;
+END;
 $fn$;
 
 -- ---------------------------------------------------------------------------------------------------------------
