@@ -20,6 +20,7 @@ import dev.tasker.orchestrator.template.RetryPolicy;
 import dev.tasker.orchestrator.template.TaskTemplate;
 import dev.tasker.orchestrator.work.WakeableLoop;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -103,13 +104,14 @@ public class StepResultProcessor {
         List<QueueMessage> deferred = new ArrayList<>();
         int read;
         try {
-            read = db.list("SELECT msg_id, read_ct, enqueued_at, vt, message, processed"
-                            + " FROM tasker.process_step_results($1, $2)", row -> {
-                        if (!row.getBoolean("processed")) {
-                            deferred.add(Pgmq.message(row));
-                        }
-                        return row;
-                    }, config.visibilityTimeoutSeconds(), config.batchSize()).size();
+            RowSet<Row> batch = db.query("SELECT msg_id, read_ct, enqueued_at, vt, message, processed"
+                    + " FROM tasker.process_step_results($1, $2)", config.visibilityTimeoutSeconds(), config.batchSize());
+            for (Row row : batch) {
+                if (!row.getBoolean("processed")) {
+                    deferred.add(Pgmq.message(row));
+                }
+            }
+            read = batch.size();
         } catch (RuntimeException e) {
             LOG.warnf(e, "Batched result processing failed; processing the messages one by one");
             deferred.addAll(Pgmq.read(db, Queues.STEP_RESULTS, config.visibilityTimeoutSeconds(), config.batchSize()));

@@ -240,6 +240,36 @@ class StepwiseWorkflowTest {
         assertThat(context(diamond).status()).isEqualTo(TaskState.COMPLETE);
     }
 
+    /**
+     * The batched SQL path on its own (the Java path would hide a broken batch: it takes over when the call fails):
+     * a standard step's result is processed in the database, a failed step's task is left untouched for Java.
+     */
+    @Test
+    void theBatchCompletesStandardStepsInTheDatabaseAndLeavesFailuresToTheRetryRules() {
+        template("sql_batch", step("start", "", "") + step("next", "start", ""));
+        template("sql_batch_flaky", step("flaky", "", "retry: {max_attempts: 2, backoff: fixed, backoff_base_ms: 60000}")
+                .replace("{add: 1}", "{fail_until_attempt: 2}"));
+        UUID ok = TaskerApi.createTask("stepwise", "sql_batch", "{\"seed\": 1}");
+        UUID failing = TaskerApi.createTask("stepwise", "sql_batch_flaky", "{\"seed\": 1}");
+        assertThat(dispatcher.runOnce(10)).isEqualTo(2);
+
+        Map<String, Boolean> processedByTask = db.list("SELECT message->>'task_uuid' AS task, processed"
+                        + " FROM tasker.process_step_results(0, 16)",
+                row -> Map.entry(row.getString("task"), row.getBoolean("processed"))).stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertThat(processedByTask).containsExactlyInAnyOrderEntriesOf(
+                Map.of(ok.toString(), true, failing.toString(), false));
+        assertThat(readiness(ok).get("start").state()).isEqualTo(StepState.COMPLETE);
+        assertThat(readiness(ok).get("next").state()).as("advanced in the same call").isEqualTo(StepState.ENQUEUED);
+        assertThat(readiness(failing).get("flaky").state()).as("untouched, left to Java")
+                .isEqualTo(StepState.ENQUEUED_AS_ERROR_FOR_ORCHESTRATION);
+        assertThat(Pgmq.metrics(db, Queues.STEP_RESULTS).queueLength()).as("only the deferred message is left")
+                .isEqualTo(1);
+
+        assertThat(results.processOnce()).isEqualTo(1);
+        assertThat(readiness(failing).get("flaky").state()).isEqualTo(StepState.WAITING_FOR_RETRY);
+    }
+
     @Test
     void twoProcessorsWorkingTheSameResultsQueueCompleteEveryStepExactlyOnce() throws Exception {
         template("contended", step("start", "", "") + step("left", "start", "") + step("right", "start", "")
