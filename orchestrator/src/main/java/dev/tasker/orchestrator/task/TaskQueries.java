@@ -25,9 +25,9 @@ public class TaskQueries {
     private static final String STEP_SELECT = "SELECT ws.workflow_step_uuid, ws.name, t.to_state, ws.attempts, ws.max_attempts,"
             + " ws.retryable, ws.handler_name, ws.handler_digest, ws.results, ws.error, ws.next_retry_at, ws.created_at,"
             + " ws.updated_at, ws.completed_at, ws.execution_time_ms,"
-            + " ARRAY(SELECT p.name FROM tasker.workflow_step_edges e JOIN tasker.workflow_steps p"
-            + "   ON p.workflow_step_uuid = e.from_step_uuid WHERE e.to_step_uuid = ws.workflow_step_uuid ORDER BY p.name)"
-            + "   AS dependencies"
+            // each parent's name by a key probe (a join here was planned as a hash join over all steps)
+            + " ARRAY(SELECT (SELECT p.name FROM tasker.workflow_steps p WHERE p.workflow_step_uuid = e.from_step_uuid)"
+            + "   FROM tasker.workflow_step_edges e WHERE e.to_step_uuid = ws.workflow_step_uuid ORDER BY 1) AS dependencies"
             + " FROM tasker.workflow_steps ws JOIN tasker.workflow_step_transitions t"
             + " ON t.workflow_step_uuid = ws.workflow_step_uuid AND t.most_recent";
     /** Tasks {@code tk} with their current transition {@code tt}. */

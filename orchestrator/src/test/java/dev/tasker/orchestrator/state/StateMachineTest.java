@@ -146,6 +146,49 @@ class StateMachineTest {
     }
 
     @Test
+    void stepTransitionRowsOnlyEverLoseTheirMostRecentFlag() {
+        UUID step = RowFixtures.step(db, RowFixtures.task(db), "s", true, 3);
+        TransitionLog.STEPS.start(db, List.of(step), StepState.PENDING, null);
+        TransitionLog.STEPS.transition(db, step, StepState.PENDING, StepState.ENQUEUED, null);
+        for (String column : List.of("to_state = 'complete'", "from_state = 'error'", "metadata = '{}'", "sort_key = 9",
+                "created_at = now()", "workflow_step_uuid = workflow_step_uuid")) {
+            assertThatThrownBy(() -> db.query("UPDATE tasker.workflow_step_transitions SET " + column
+                    + " WHERE workflow_step_uuid = $1", step)).as(column).hasMessageContaining("append-only");
+        }
+        assertThatThrownBy(() -> db.query("UPDATE tasker.workflow_step_transitions SET most_recent = true"
+                + " WHERE workflow_step_uuid = $1 AND NOT most_recent", step)).hasMessageContaining("append-only");
+        assertThatThrownBy(() -> db.query("UPDATE tasker.workflow_step_transitions SET most_recent = false"
+                + " WHERE workflow_step_uuid = $1 AND NOT most_recent", step)).hasMessageContaining("append-only");
+        assertThat(TransitionLog.STEPS.history(db, step)).extracting(Transition::toState)
+                .containsExactly("pending", "enqueued");
+    }
+
+    /**
+     * The compare-and-swap finds one row through either index the planner may pick: with the entity's most_recent
+     * index gone (as if stale statistics made the planner prefer the state index), the state index still probes by
+     * state and entity. (It once led with to_state alone: a transition scanned every row in its state.)
+     */
+    @ParameterizedTest
+    @MethodSource("transitionTables")
+    void compareAndSwapProbesOneRowThroughTheStateIndex(String table, String entityColumn) {
+        List<String> plan = new ArrayList<>();
+        assertThatThrownBy(() -> db.transact(tx -> {
+            tx.query("DROP INDEX tasker." + table + "_most_recent");
+            tx.query("EXPLAIN UPDATE tasker." + table + " SET most_recent = false WHERE " + entityColumn
+                    + " = $1 AND most_recent AND to_state = $2", UUID.randomUUID(), "pending")
+                    .forEach(row -> plan.add(row.getString(0)));
+            throw new IllegalStateException("roll back the DROP INDEX");
+        })).hasMessage("roll back the DROP INDEX");
+        assertThat(String.join("\n", plan)).contains("Index Scan using " + table + "_current_state")
+                .containsPattern("Index Cond: \\(\\(to_state = '[a-z]+'::text\\) AND \\(" + entityColumn + " = '[0-9a-f-]+'::uuid\\)\\)");
+    }
+
+    static Stream<Arguments> transitionTables() {
+        return Stream.of(Arguments.of("task_transitions", "task_uuid"),
+                Arguments.of("workflow_step_transitions", "workflow_step_uuid"));
+    }
+
+    @Test
     void transitionRowsAreAppendOnlyAndOneIsMostRecent() {
         UUID task = RowFixtures.task(db);
         TransitionLog.TASKS.start(db, List.of(task), TaskState.PENDING, null);
