@@ -92,6 +92,10 @@ public final class BenchMain {
                 description = "pause between polls of a task, ms; default: ${DEFAULT-VALUE}")
         int pollMs;
 
+        @Option(names = "--throughput-warmup", defaultValue = "500",
+                description = "linear-4 tasks run in flight, unmeasured, before the throughput run; default: ${DEFAULT-VALUE}")
+        int throughputWarmup;
+
         @Option(names = "--throughput-tasks", defaultValue = "500",
                 description = "linear-4 tasks in the throughput run; default: ${DEFAULT-VALUE}")
         int throughputTasks;
@@ -120,7 +124,7 @@ public final class BenchMain {
         public Integer call() throws Exception {
             Path project = main.projectDir.toAbsolutePath().normalize();
             new OrchestratorSuite(new OrchestratorSuite.Settings(process.jar(project), process.jvmOptions,
-                    process.logDir(project), warmup, tasks, Duration.ofMillis(pollMs), throughputTasks, creators,
+                    process.logDir(project), warmup, tasks, Duration.ofMillis(pollMs), throughputWarmup, throughputTasks, creators,
                     pgmqMessages, pgmqBatchSize, pgmqBatches, topStatements), System.out).run();
             return 0;
         }

@@ -48,6 +48,7 @@ public final class OrchestratorSuite {
      * @param warmup          unmeasured tasks per template before the latency runs
      * @param latencyTasks    measured tasks per template, one at a time
      * @param pollInterval    pause between polls of a task in the latency runs
+     * @param throughputWarmup linear-4 tasks run in flight, unmeasured, before the throughput run (JIT warm-up)
      * @param throughputTasks linear-4 tasks created for the throughput run
      * @param creators        concurrent create requests in the throughput run
      * @param pgmqMessages    single PGMQ round trips measured
@@ -57,7 +58,7 @@ public final class OrchestratorSuite {
      *                        ({@code pg_stat_statements}); 0 leaves the extension out
      */
     public record Settings(Path jar, List<String> jvmOptions, Path logDir, int warmup, int latencyTasks,
-                           Duration pollInterval, int throughputTasks, int creators, int pgmqMessages,
+                           Duration pollInterval, int throughputWarmup, int throughputTasks, int creators, int pgmqMessages,
                            int pgmqBatchSize, int pgmqBatches, int topStatements) {
     }
 
@@ -99,19 +100,23 @@ public final class OrchestratorSuite {
             TaskLatencyBenchmark.Result diamond = latency.run(BenchWorkload.Shape.DIAMOND4, settings.warmup(),
                     settings.latencyTasks(), runId);
 
-            out.println("# throughput: " + settings.throughputTasks() + " linear-4 tasks, " + settings.creators()
-                    + " concurrent creators");
+            out.println("# throughput: " + settings.throughputWarmup() + " warm-up + " + settings.throughputTasks()
+                    + " measured linear-4 tasks, " + settings.creators() + " concurrent creators");
             ThroughputBenchmark.Result throughput;
             List<ProcessHandle> orchestratorProcess = List.of(orchestrator.handle());
             List<ProcessHandle> postgres = List.of(database.postmaster());
             List<StatementStats.Entry> statements = new ArrayList<>();
+            ThroughputBenchmark throughputRun = new ThroughputBenchmark(client, Duration.ofMinutes(10),
+                    () -> CpuTime.treesNanos(orchestratorProcess), () -> CpuTime.treesNanos(postgres));
+            if (settings.throughputWarmup() > 0) {
+                throughputRun.warmUp(BenchWorkload.Shape.LINEAR4, settings.throughputWarmup(), settings.creators(),
+                        runId);
+            }
             try (Connection stats = database.connect()) {
                 if (settings.topStatements() > 0) {
                     StatementStats.reset(stats);
                 }
-                throughput = new ThroughputBenchmark(client, Duration.ofMinutes(10),
-                        () -> CpuTime.treesNanos(orchestratorProcess), () -> CpuTime.treesNanos(postgres))
-                        .run(BenchWorkload.Shape.LINEAR4, settings.throughputTasks(), settings.creators(), runId,
+                throughput = throughputRun.run(BenchWorkload.Shape.LINEAR4, settings.throughputTasks(), settings.creators(), runId,
                                 () -> {
                                     if (settings.topStatements() > 0) {
                                         statements.addAll(top(stats));
