@@ -19,6 +19,7 @@ import dev.tasker.orchestrator.results.RetryScheduler;
 import dev.tasker.orchestrator.results.StepResultProcessor;
 import dev.tasker.orchestrator.state.StepState;
 import dev.tasker.orchestrator.state.TaskState;
+import dev.tasker.orchestrator.state.Transition;
 import dev.tasker.orchestrator.state.TransitionLog;
 import dev.tasker.orchestrator.testing.ConsumersStopped;
 import dev.tasker.orchestrator.testing.TaskerApi;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -156,6 +158,22 @@ class StepwiseWorkflowTest {
         assertThat(TaskerApi.task(task).getList("steps.result.value", Integer.class)).containsExactly(2, 4, 8, 16);
         assertThat(dispatcher.runOnce(10)).isZero();
         assertThat(results.processOnce()).isZero();
+
+        // tasker-core's task path, each advance's states written together: a from_state chain, gapless sort_keys
+        List<Transition> history = TransitionLog.TASKS.history(db, task);
+        List<String> wave = List.of("evaluating_results", "enqueuing_steps", "steps_in_process");
+        List<String> expected = new ArrayList<>(List.of("pending", "initializing", "enqueuing_steps",
+                "steps_in_process"));
+        for (int k = 1; k < 4; k++) {
+            expected.addAll(wave);
+        }
+        expected.addAll(List.of("evaluating_results", "complete"));
+        assertThat(history).extracting(Transition::toState).containsExactlyElementsOf(expected);
+        for (int i = 0; i < history.size(); i++) {
+            assertThat(history.get(i).sortKey()).isEqualTo(i);
+            assertThat(history.get(i).fromState()).isEqualTo(i == 0 ? null : history.get(i - 1).toState());
+            assertThat(history.get(i).mostRecent()).isEqualTo(i == history.size() - 1);
+        }
     }
 
     @Test
@@ -274,7 +292,7 @@ class StepwiseWorkflowTest {
     void twoProcessorsWorkingTheSameResultsQueueCompleteEveryStepExactlyOnce() throws Exception {
         template("contended", step("start", "", "") + step("left", "start", "") + step("right", "start", "")
                 + step("end", "left, right", ""));
-        List<UUID> tasks = new java.util.ArrayList<>();
+        List<UUID> tasks = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             tasks.add(TaskerApi.createTask("stepwise", "contended", "{\"seed\": " + i + "}"));
         }
