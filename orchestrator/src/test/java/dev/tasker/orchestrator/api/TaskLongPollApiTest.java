@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -79,8 +80,8 @@ class TaskLongPollApiTest {
                     handler:
                       callable: test_handler
                       initialization: {fail_until_attempt: 2, retry_after_ms: %d}
-                    retry: {max_attempts: 2}
-                """.formatted(name, retryAfterMs));
+                    retry: {max_attempts: 2, max_backoff_ms: %d}
+                """.formatted(name, retryAfterMs, retryAfterMs));
     }
 
     /** @return a new task of the template (a fresh context each time: identical tasks are refused) */
@@ -191,26 +192,36 @@ class TaskLongPollApiTest {
     }
 
     /**
-     * The multi-instance case: the task is finished on another database connection by SQL (as another orchestrator
-     * instance would, through {@code tasker.move_task}); only the {@code tasker_task_finished} NOTIFY, relayed by
-     * PostgreSQL to this instance's LISTEN connection, completes a registered waiter.
+     * The multi-instance case: the task is cancelled on another database connection by SQL (as another orchestrator
+     * instance would: its step, then the task through {@code tasker.move_task}, in one transaction); only the
+     * {@code tasker_task_finished} NOTIFY, relayed by PostgreSQL to this instance's LISTEN connection at commit,
+     * completes a registered waiter.
      */
     @Test
     void aTaskFinishedElsewhereInTheDatabaseNotifiesItsWaiters() throws Exception {
         UUID task = parkedTask();
         try (TaskCompletionWaiters.Waiter waiter = waiters.register(task);
              Connection other = TestDatabase.connect();
-             PreparedStatement move = other.prepareStatement(
+             PreparedStatement cancelStep = other.prepareStatement("SELECT tasker.transition_step(workflow_step_uuid,"
+                     + " 'waiting_for_retry', 'cancelled', '{}'::jsonb) FROM tasker.workflow_steps WHERE task_uuid = ?");
+             PreparedStatement cancelTask = other.prepareStatement(
                      "SELECT tasker.move_task(?, 'waiting_for_retry', 'cancelled', '{\"reason\": \"test\"}'::jsonb)")) {
-            move.setObject(1, task);
-            try (ResultSet moved = move.executeQuery()) {
-                assertThat(moved.next()).isTrue();
-                assertThat(moved.getBoolean(1)).isTrue();
-            }
+            other.setAutoCommit(false);
+            cancelStep.setObject(1, task);
+            cancelTask.setObject(1, task);
+            assertThat(applied(cancelStep)).isTrue();
+            assertThat(applied(cancelTask)).isTrue();
+            other.commit();
             waiter.finished().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
         assertThat(TaskerApi.task(task).getString("state")).isEqualTo("cancelled");
         assertThat(waiters.count()).isZero();
+    }
+
+    private static boolean applied(PreparedStatement transition) throws SQLException {
+        try (ResultSet result = transition.executeQuery()) {
+            return result.next() && result.getBoolean(1) && !result.next();
+        }
     }
 
     @Test
