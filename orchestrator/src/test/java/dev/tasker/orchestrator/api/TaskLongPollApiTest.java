@@ -1,6 +1,7 @@
 package dev.tasker.orchestrator.api;
 
 import dev.tasker.orchestrator.task.TaskCompletionWaiters;
+import dev.tasker.orchestrator.testing.Await;
 import dev.tasker.orchestrator.testing.TaskerApi;
 import dev.tasker.orchestrator.testing.TestDatabase;
 import dev.tasker.orchestrator.testing.TestModules;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import static dev.tasker.orchestrator.testing.TaskerApi.awaitTask;
@@ -181,7 +181,7 @@ class TaskLongPollApiTest {
     void aCancelFromAnotherRequestWakesTheWaiter() throws Exception {
         UUID task = parkedTask();
         CompletableFuture<Timed> waiting = CompletableFuture.supplyAsync(() -> longPoll(task, 40_000));
-        awaitCondition(() -> waiters.count() == 1, "the long-poll to register");
+        Await.until(() -> waiters.count() == 1, WITHIN, "the long-poll to register");
 
         TaskerApi.cancel(task);
 
@@ -232,9 +232,9 @@ class TaskLongPollApiTest {
                 .timeout(Duration.ofSeconds(60)).GET().build();
         List<CompletableFuture<HttpResponse<String>>> answers = IntStream.range(0, 50)
                 .mapToObj(i -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString())).toList();
-        awaitCondition(() -> waiters.count() == 50, "50 long-polls to register");
+        Await.until(() -> waiters.count() == 50, WITHIN, "50 long-polls to register");
         // waiting holds no worker thread: once the first reads are done, no worker runs Tasker code
-        awaitCondition(() -> workersRunningTaskerCode() == 0, "the worker threads to be released");
+        Await.until(() -> workersRunningTaskerCode() == 0, WITHIN, "the worker threads to be released");
 
         TaskerApi.cancel(task);
 
@@ -253,20 +253,5 @@ class TaskLongPollApiTest {
                 .filter(thread -> Arrays.stream(thread.getValue())
                         .anyMatch(frame -> frame.getClassName().startsWith("dev.tasker.orchestrator.")))
                 .count();
-    }
-
-    private static void awaitCondition(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WITHIN.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
     }
 }
