@@ -93,7 +93,7 @@ public class TaskLongPoll {
         if (remaining <= 0) {
             return read(taskUuid);
         }
-        return Uni.createFrom().completionStage(waiter.finished()).onItem().transform(notified -> true)
+        return Uni.createFrom().completionStage(waiter.finished()).onItem().transform(ignored -> true)
                 .ifNoItem().after(Duration.ofNanos(Math.min(remaining, RECHECK.toNanos()))).recoverWithItem(false)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .onItem().transformToUni(notified -> notified || finished(taskUuid)
