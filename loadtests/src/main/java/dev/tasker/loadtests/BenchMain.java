@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -88,10 +87,6 @@ public final class BenchMain {
                 description = "measured tasks per template, one at a time; default: ${DEFAULT-VALUE}")
         int tasks;
 
-        @Option(names = "--poll-ms", defaultValue = "2",
-                description = "pause between polls of a task, ms; default: ${DEFAULT-VALUE}")
-        int pollMs;
-
         @Option(names = "--throughput-warmup", defaultValue = "500",
                 description = "linear-4 tasks run in flight, unmeasured, before the throughput run; default: ${DEFAULT-VALUE}")
         int throughputWarmup;
@@ -124,8 +119,8 @@ public final class BenchMain {
         public Integer call() throws Exception {
             Path project = main.projectDir.toAbsolutePath().normalize();
             new OrchestratorSuite(new OrchestratorSuite.Settings(process.jar(project), process.jvmOptions,
-                    process.logDir(project), warmup, tasks, Duration.ofMillis(pollMs), throughputWarmup, throughputTasks, creators,
-                    pgmqMessages, pgmqBatchSize, pgmqBatches, topStatements), System.out).run();
+                    process.logDir(project), warmup, tasks, throughputWarmup, throughputTasks, creators, pgmqMessages,
+                    pgmqBatchSize, pgmqBatches, topStatements), System.out).run();
             return 0;
         }
     }

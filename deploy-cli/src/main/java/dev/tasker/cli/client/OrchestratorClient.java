@@ -35,8 +35,10 @@ public final class OrchestratorClient {
 
     /** How long to wait for a TCP connection before calling the orchestrator unreachable. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** How long to wait for one answer (module uploads included). */
+    /** How long to wait for one answer (module uploads included), beyond a long-poll's wait. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** Longest long-poll wait the orchestrator accepts ({@code wait_ms}). */
+    public static final Duration MAX_TASK_WAIT = Duration.ofSeconds(60);
 
     private final URI baseUri;
     private final HttpClient http;
@@ -159,7 +161,21 @@ public final class OrchestratorClient {
 
     /** @return {@code GET /v1/tasks/{uuid}}: task JSON with {@code step_counts} and {@code steps} */
     public JsonNode getTask(UUID task) {
-        return get("/v1/tasks/" + task);
+        return getTask(task, Duration.ZERO);
+    }
+
+    /**
+     * Long-polls a task, {@code GET /v1/tasks/{uuid}?wait_ms=}: the orchestrator answers as soon as the task is
+     * {@code complete}, {@code error}, {@code cancelled} or {@code resolved_manually}, or once {@code wait} has
+     * passed with the task as it is then.
+     *
+     * @param wait how long the orchestrator may hold the answer; cut to {@link #MAX_TASK_WAIT}; zero answers at once
+     * @return task JSON with {@code step_counts} and {@code steps}
+     */
+    public JsonNode getTask(UUID task, Duration wait) {
+        long waitMs = Math.clamp(wait.toMillis(), 0, MAX_TASK_WAIT.toMillis());
+        String path = "/v1/tasks/" + task + (waitMs > 0 ? "?wait_ms=" + waitMs : "");
+        return send(request(path).timeout(REQUEST_TIMEOUT.plusMillis(waitMs)).GET(), "GET " + path).body();
     }
 
     /**

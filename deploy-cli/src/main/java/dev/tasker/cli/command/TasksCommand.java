@@ -65,7 +65,8 @@ public final class TasksCommand {
         private String correlationId;
 
         @Option(names = "--poll-interval", paramLabel = "<duration>", defaultValue = "250ms",
-                converter = DurationConverter.class, description = "Time between polls with --wait (default 250ms).")
+                converter = DurationConverter.class,
+                description = "Time between progress updates with --wait (default 250ms); the end shows at once.")
         private Duration pollInterval;
 
         @Override

@@ -10,12 +10,14 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * Polls a task ({@code GET /v1/tasks/{uuid}}) until it reaches a terminal state, feeding each answer to a
- * {@link ProgressDisplay}.
+ * Follows a task until it reaches a terminal state, feeding each answer to a {@link ProgressDisplay}. Every poll is a
+ * long-poll ({@code GET /v1/tasks/{uuid}?wait_ms=<poll interval>}): the orchestrator answers after the poll interval
+ * while the task runs (the cadence of progress updates) and at once when it ends, so the final state shows without
+ * a poll interval's delay.
  */
 public final class TaskWatcher {
 
-    /** Default time between polls. */
+    /** Default time between progress updates while the task runs. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
 
     private final OrchestratorClient client;
@@ -23,7 +25,7 @@ public final class TaskWatcher {
 
     /**
      * @param client       the orchestrator
-     * @param pollInterval time between polls
+     * @param pollInterval time between progress updates while the task runs (each poll's {@code wait_ms})
      */
     public TaskWatcher(OrchestratorClient client, Duration pollInterval) {
         this.client = client;
@@ -40,20 +42,26 @@ public final class TaskWatcher {
      */
     public JsonNode awaitEnd(UUID task, ProgressDisplay display) {
         long start = System.nanoTime();
+        JsonNode current = poll(task, Duration.ZERO);
         while (true) {
-            JsonNode current = client.getTask(task);
             display.update(current, Duration.ofNanos(System.nanoTime() - start).toMillis());
             if (TaskStates.isTerminal(current.path("state").asText())) {
                 display.finish();
                 return current;
             }
-            try {
-                Thread.sleep(pollInterval);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CliException(ExitCode.INTERNAL_ERROR, "interrupted while waiting for task " + task
-                        + ": it keeps running; follow it with ./tasker tasks get " + task, e);
+            current = poll(task, pollInterval);
+        }
+    }
+
+    private JsonNode poll(UUID task, Duration wait) {
+        try {
+            return client.getTask(task, wait);
+        } catch (CliException e) {
+            if (!Thread.currentThread().isInterrupted()) {
+                throw e;
             }
+            throw new CliException(ExitCode.INTERNAL_ERROR, "interrupted while waiting for task " + task
+                    + ": it keeps running; follow it with ./tasker tasks get " + task, e);
         }
     }
 }

@@ -24,6 +24,8 @@ public final class OrchestratorClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** Longest {@code wait_ms} the orchestrator accepts. */
+    public static final long MAX_WAIT_MS = 60_000;
 
     private final URI baseUri;
     private final HttpClient http;
@@ -89,8 +91,24 @@ public final class OrchestratorClient {
      * {@code step_counts}, {@code steps}...
      */
     public JsonNode task(UUID taskUuid) {
-        String path = "/v1/tasks/" + taskUuid;
-        return send("GET " + path, request(path).GET(), Set.of(200));
+        return task(taskUuid, 0);
+    }
+
+    /**
+     * Long-polls a task ({@code GET /v1/tasks/{uuid}?wait_ms=}): the orchestrator answers as soon as the task is in a
+     * terminal state, or after {@code waitMs} with its state then.
+     *
+     * @param taskUuid a task
+     * @param waitMs   how long the orchestrator may hold the answer, 0..{@value #MAX_WAIT_MS} ms; 0 answers at once
+     * @return the task JSON, as for {@link #task(UUID)}
+     * @throws IllegalArgumentException when {@code waitMs} is out of range
+     */
+    public JsonNode task(UUID taskUuid, long waitMs) {
+        if (waitMs < 0 || waitMs > MAX_WAIT_MS) {
+            throw new IllegalArgumentException("waitMs must be 0.." + MAX_WAIT_MS + ", got " + waitMs);
+        }
+        String path = "/v1/tasks/" + taskUuid + (waitMs > 0 ? "?wait_ms=" + waitMs : "");
+        return send("GET " + path, request(path).timeout(REQUEST_TIMEOUT.plusMillis(waitMs)).GET(), Set.of(200));
     }
 
     /**

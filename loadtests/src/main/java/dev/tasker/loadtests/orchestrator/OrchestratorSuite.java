@@ -47,7 +47,6 @@ public final class OrchestratorSuite {
      * @param logDir          where the orchestrator's console log goes
      * @param warmup          unmeasured tasks per template before the latency runs
      * @param latencyTasks    measured tasks per template, one at a time
-     * @param pollInterval    pause between polls of a task in the latency runs
      * @param throughputWarmup linear-4 tasks run in flight, unmeasured, before the throughput run (JIT warm-up)
      * @param throughputTasks linear-4 tasks created for the throughput run
      * @param creators        concurrent create requests in the throughput run
@@ -58,7 +57,7 @@ public final class OrchestratorSuite {
      *                        ({@code pg_stat_statements}); 0 leaves the extension out
      */
     public record Settings(Path jar, List<String> jvmOptions, Path logDir, int warmup, int latencyTasks,
-                           Duration pollInterval, int throughputWarmup, int throughputTasks, int creators, int pgmqMessages,
+                           int throughputWarmup, int throughputTasks, int creators, int pgmqMessages,
                            int pgmqBatchSize, int pgmqBatches, int topStatements) {
     }
 
@@ -91,8 +90,7 @@ public final class OrchestratorSuite {
             OrchestratorClient client = new OrchestratorClient(orchestrator.baseUri());
             BenchWorkload.deploy(client);
 
-            TaskLatencyBenchmark latency = new TaskLatencyBenchmark(client, settings.pollInterval(),
-                    Duration.ofSeconds(60));
+            TaskLatencyBenchmark latency = new TaskLatencyBenchmark(client, Duration.ofSeconds(60));
             out.println("# latency: " + settings.warmup() + " warm-up + " + settings.latencyTasks()
                     + " measured tasks per template, one at a time");
             TaskLatencyBenchmark.Result linear = latency.run(BenchWorkload.Shape.LINEAR4, settings.warmup(),

@@ -9,11 +9,12 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Create-to-complete latency of one task at a time: for each task, {@code POST /v1/tasks}, then poll
- * {@code GET /v1/tasks/{uuid}} until it is {@code complete}; the next task is created only after that.
+ * Create-to-complete latency of one task at a time: for each task, {@code POST /v1/tasks}, then long-poll
+ * {@code GET /v1/tasks/{uuid}?wait_ms=} until it is {@code complete} ({@link TaskStates#awaitComplete}); the next
+ * task is created only after that.
  *
- * <p>Two latencies per task: <em>client</em>, from just before the create request to the poll that saw
- * {@code complete} (includes HTTP and up to one poll interval), and <em>server</em>,
+ * <p>Two latencies per task: <em>client</em>, from just before the create request to the long-poll answer that
+ * showed {@code complete} (includes both HTTP exchanges and the NOTIFY that wakes the long-poll), and <em>server</em>,
  * {@code completed_at - created_at} as recorded by the orchestrator. After the measured tasks, their transitions
  * are read to break a step's time down by state ({@link StepTimeBreakdown}).
  */
@@ -31,17 +32,14 @@ public final class TaskLatencyBenchmark {
     }
 
     private final OrchestratorClient client;
-    private final Duration pollInterval;
     private final Duration taskTimeout;
 
     /**
-     * @param client       the orchestrator, with the workload deployed ({@link BenchWorkload#deploy})
-     * @param pollInterval pause between two polls of a task
-     * @param taskTimeout  how long one task may take before the run fails
+     * @param client      the orchestrator, with the workload deployed ({@link BenchWorkload#deploy})
+     * @param taskTimeout how long one task may take before the run fails
      */
-    public TaskLatencyBenchmark(OrchestratorClient client, Duration pollInterval, Duration taskTimeout) {
+    public TaskLatencyBenchmark(OrchestratorClient client, Duration taskTimeout) {
         this.client = client;
-        this.pollInterval = pollInterval;
         this.taskTimeout = taskTimeout;
     }
 
@@ -80,6 +78,6 @@ public final class TaskLatencyBenchmark {
     private JsonNode runOne(BenchWorkload.Shape shape, String runId, int sequence) {
         UUID task = client.createTask(BenchWorkload.NAMESPACE, shape.templateName(),
                 BenchWorkload.context(runId + "-" + shape.templateName(), sequence));
-        return TaskStates.awaitComplete(client, task, pollInterval, taskTimeout);
+        return TaskStates.awaitComplete(client, task, taskTimeout);
     }
 }

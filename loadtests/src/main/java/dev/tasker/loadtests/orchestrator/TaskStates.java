@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /** Reading task state from the orchestrator's task JSON (API.md §2, {@code GET /v1/tasks/{uuid}}). */
 public final class TaskStates {
@@ -21,21 +22,22 @@ public final class TaskStates {
     }
 
     /**
-     * Polls a task until it reaches a terminal state.
+     * Waits for a task to reach a terminal state with long-polls ({@code GET /v1/tasks/{uuid}?wait_ms=}, each asking
+     * for the time left, at most {@value OrchestratorClient#MAX_WAIT_MS} ms): the orchestrator answers as soon as
+     * the task ends, so no client-side polling interval adds to the latency or loads the orchestrator.
      *
-     * @param client       the orchestrator
-     * @param taskUuid     the task
-     * @param pollInterval pause between two polls
-     * @param timeout      how long to wait at most
+     * @param client   the orchestrator
+     * @param taskUuid the task
+     * @param timeout  how long to wait at most
      * @return the task JSON in state {@code complete}
      * @throws IllegalStateException when the task ends in another terminal state or is not terminal within the
      *                               timeout (the message holds the last task JSON)
      */
-    public static JsonNode awaitComplete(OrchestratorClient client, UUID taskUuid, Duration pollInterval,
-                                         Duration timeout) {
+    public static JsonNode awaitComplete(OrchestratorClient client, UUID taskUuid, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            JsonNode task = client.task(taskUuid);
+            long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            JsonNode task = client.task(taskUuid, Math.clamp(leftMs, 0, OrchestratorClient.MAX_WAIT_MS));
             String state = task.path("state").asText();
             if (state.equals("complete")) {
                 return task;
@@ -43,15 +45,9 @@ public final class TaskStates {
             if (TERMINAL.contains(state)) {
                 throw new IllegalStateException("task " + taskUuid + " ended in state " + state + ": " + task);
             }
-            if (System.nanoTime() > deadline) {
+            if (System.nanoTime() - deadline >= 0) {
                 throw new IllegalStateException("task " + taskUuid + " not complete after " + timeout.toMillis()
                         + " ms: " + task);
-            }
-            try {
-                Thread.sleep(pollInterval);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for task " + taskUuid, e);
             }
         }
     }

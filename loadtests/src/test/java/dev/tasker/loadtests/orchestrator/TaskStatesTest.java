@@ -2,10 +2,22 @@ package dev.tasker.loadtests.orchestrator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.tasker.loadtests.client.OrchestratorClient;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +25,62 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TaskStatesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private HttpServer server;
+    private final List<String> queries = new CopyOnWriteArrayList<>();
+
+    /**
+     * Serves {@code GET /v1/tasks/{uuid}} answering the given states in turn (a stand-in for the orchestrator that
+     * records each request's query string).
+     *
+     * @return a client of it
+     */
+    private OrchestratorClient serving(String... states) throws IOException {
+        Iterator<String> next = List.of(states).iterator();
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/v1/tasks/", exchange -> {
+            queries.add(String.valueOf(exchange.getRequestURI().getQuery()));
+            byte[] body = ("{\"state\": \"" + next.next() + "\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        return new OrchestratorClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+    }
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void awaitCompleteLongPollsWithTheTimeLeftCappedAtTheMaximum() throws Exception {
+        OrchestratorClient client = serving("steps_in_process", "waiting_for_retry", "complete");
+
+        JsonNode task = TaskStates.awaitComplete(client, UUID.randomUUID(), Duration.ofSeconds(90));
+
+        assertThat(task.path("state").asText()).isEqualTo("complete");
+        assertThat(queries).hasSize(3).allSatisfy(query -> {
+            assertThat(query).matches("wait_ms=\\d+");
+            assertThat(Long.parseLong(query.substring("wait_ms=".length()))).isBetween(1L, 60_000L);
+        });
+        assertThat(queries.getFirst()).isEqualTo("wait_ms=60000");
+    }
+
+    @Test
+    void awaitCompleteAsksForNoMoreThanTheTimeoutAndFailsOnAnotherTerminalState() throws Exception {
+        OrchestratorClient client = serving("error");
+
+        assertThatThrownBy(() -> TaskStates.awaitComplete(client, UUID.randomUUID(), Duration.ofSeconds(5)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ended in state error");
+        assertThat(queries).singleElement().satisfies(query ->
+                assertThat(Long.parseLong(query.substring("wait_ms=".length()))).isBetween(1L, 5_000L));
+    }
 
     @Test
     void serverLatencyFromIsoTimestampsWithOffsets() throws Exception {

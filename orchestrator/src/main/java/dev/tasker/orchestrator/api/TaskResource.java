@@ -3,12 +3,15 @@ package dev.tasker.orchestrator.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tasker.orchestrator.task.StepView;
 import dev.tasker.orchestrator.task.TaskCreator;
+import dev.tasker.orchestrator.task.TaskLongPoll;
 import dev.tasker.orchestrator.task.TaskOperations;
 import dev.tasker.orchestrator.task.TaskPage;
 import dev.tasker.orchestrator.task.TaskQueries;
 import dev.tasker.orchestrator.task.TaskRequest;
 import dev.tasker.orchestrator.task.TaskView;
 import dev.tasker.orchestrator.task.TransitionView;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -20,6 +23,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
@@ -34,11 +40,13 @@ public class TaskResource {
     private final TaskCreator creator;
     private final TaskQueries queries;
     private final TaskOperations operations;
+    private final TaskLongPoll longPoll;
 
-    public TaskResource(TaskCreator creator, TaskQueries queries, TaskOperations operations) {
+    public TaskResource(TaskCreator creator, TaskQueries queries, TaskOperations operations, TaskLongPoll longPoll) {
         this.creator = creator;
         this.queries = queries;
         this.operations = operations;
+        this.longPoll = longPoll;
     }
 
     /** {@code POST /v1/tasks} body. */
@@ -77,11 +85,29 @@ public class TaskResource {
         return queries.list(namespace, name, state, limit, offset);
     }
 
+    /**
+     * {@code GET /v1/tasks/{task_uuid}[?wait_ms=N]}: the task, at once or (long-poll) as soon as it is terminal.
+     * Starts on a worker thread ({@code @Blocking}: the first read blocks); a wait holds no thread
+     * ({@link TaskLongPoll}).
+     *
+     * @param waitMs {@code null} or 0..{@value TaskLongPoll#MAX_WAIT_MS}: ms to wait for a non-terminal task to
+     *               finish
+     * @throws IllegalArgumentException (400) when {@code wait_ms} is not an integer in range
+     */
     @GET
     @Path("/{task_uuid}")
-    @Operation(summary = "Get a task with its steps and step counts")
-    public TaskView get(@PathParam("task_uuid") UUID task) {
-        return queries.task(task);
+    @Blocking
+    @Operation(summary = "Get a task with its steps and step counts",
+            description = "With wait_ms > 0 (long-poll) a task not yet in a terminal state (complete, error, cancelled, "
+                    + "resolved_manually) is answered as soon as it reaches one, or after wait_ms with its state then. "
+                    + "400 wait_ms out of range; 404 unknown task.")
+    public Uni<TaskView> get(@PathParam("task_uuid") UUID task,
+                             @Parameter(description = "Wait up to this many ms for the task to reach a terminal state; "
+                                     + "0 (default) answers at once",
+                                     schema = @Schema(type = SchemaType.INTEGER, minimum = "0",
+                                             maximum = "" + TaskLongPoll.MAX_WAIT_MS, defaultValue = "0"))
+                             @QueryParam("wait_ms") String waitMs) {
+        return longPoll.task(task, TaskLongPoll.waitTime(waitMs));
     }
 
     @POST

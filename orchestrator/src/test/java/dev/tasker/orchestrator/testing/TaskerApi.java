@@ -57,6 +57,11 @@ public final class TaskerApi {
         return given().get("/v1/tasks/{task}", task).then().statusCode(200).extract().jsonPath();
     }
 
+    /** Cancels a task ({@code POST /v1/tasks/{uuid}/cancel}); expects 200. @return the task JSON */
+    public static JsonPath cancel(UUID task) {
+        return given().post("/v1/tasks/{task}/cancel", task).then().statusCode(200).extract().jsonPath();
+    }
+
     /** @return the current state of the named step */
     public static JsonPath step(UUID task, String step) {
         return given().get("/v1/tasks/{task}/steps/{step}", task, step).then().statusCode(200).extract().jsonPath();

@@ -21,6 +21,7 @@ import dev.tasker.orchestrator.state.StepState;
 import dev.tasker.orchestrator.state.TaskState;
 import dev.tasker.orchestrator.state.Transition;
 import dev.tasker.orchestrator.state.TransitionLog;
+import dev.tasker.orchestrator.testing.Await;
 import dev.tasker.orchestrator.testing.ConsumersStopped;
 import dev.tasker.orchestrator.testing.TaskerApi;
 import dev.tasker.orchestrator.testing.TestModules;
@@ -42,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -221,7 +221,7 @@ class StepwiseWorkflowTest {
         retries.enqueueDue();
         assertThat(readiness(task).get("flaky").state()).as("backoff not expired yet").isEqualTo(StepState.WAITING_FOR_RETRY);
 
-        awaitCount(() -> readiness(task).get("flaky").ready() ? 1 : 0, "the backoff to expire");
+        Await.until(() -> readiness(task).get("flaky").ready(), WITHIN, "the backoff to expire");
         assertThat(retries.enqueueDue()).isEqualTo(1);
         assertCounts(context(task), TaskState.STEPS_IN_PROCESS, ExecutionStatus.PROCESSING, 0, 1, 0, 0, 0);
         dispatcher.runOnce(10);
@@ -356,7 +356,7 @@ class StepwiseWorkflowTest {
         assertThat(read).hasSize(1);
         assertThat(dispatcher.runOnce(10)).as("invisible during its visibility timeout").isZero();
 
-        awaitCount(() -> dispatcher.runOnce(10), "the message to become visible again");
+        Await.until(() -> dispatcher.runOnce(10) > 0, WITHIN, "the message to become visible again");
         results.processOnce();
         assertThat(context(task).status()).isEqualTo(TaskState.COMPLETE);
         assertThat(TaskerApi.step(task, "only").getInt("attempts")).isEqualTo(1);
@@ -369,7 +369,7 @@ class StepwiseWorkflowTest {
         UUID step = crashAfterClaim("stepwise");
         assertThat(recovery.recover()).as("claim still within timeout + grace").isZero();
 
-        awaitCount(() -> recovery.recover(), "the claim to expire");
+        Await.until(() -> recovery.recover() > 0, WITHIN, "the claim to expire");
         assertThat(TransitionLog.STEPS.current(db, step)).contains(StepState.ENQUEUED_AS_ERROR_FOR_ORCHESTRATION);
         results.processOnce();
         assertThat(TransitionLog.STEPS.current(db, step)).as("retried at once (0 ms backoff)").contains(StepState.ENQUEUED);
@@ -395,7 +395,7 @@ class StepwiseWorkflowTest {
         UUID step = crashAfterClaim("stepwise");
 
         // 0.5 s version timeout + 1 s grace; with the 30 s default it would not expire within WITHIN (20 s)
-        awaitCount(() -> recovery.recover(), "the claim to expire after the version's timeout");
+        Await.until(() -> recovery.recover() > 0, WITHIN, "the claim to expire after the version's timeout");
         assertThat(TransitionLog.STEPS.current(db, step)).contains(StepState.ENQUEUED_AS_ERROR_FOR_ORCHESTRATION);
     }
 
@@ -416,7 +416,7 @@ class StepwiseWorkflowTest {
             StepResultProcessor newResults = new StepResultProcessor(db, templates, config, newRetries);
             ClaimRecovery newRecovery = new ClaimRecovery(db, config);
 
-            awaitCount(newRecovery::recover, "the lost claim of b to expire");
+            Await.until(() -> newRecovery.recover() > 0, WITHIN, "the lost claim of b to expire");
             for (int i = 0; i < 3; i++) {
                 newResults.processOnce();
                 newRetries.enqueueDue();
@@ -447,20 +447,5 @@ class StepwiseWorkflowTest {
             Pgmq.delete(tx, Queues.workerQueue(namespace), message.msgId());
         });
         return step;
-    }
-
-    private static void awaitCount(IntSupplier action, String what) {
-        long deadline = System.nanoTime() + WITHIN.toNanos();
-        while (action.getAsInt() == 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

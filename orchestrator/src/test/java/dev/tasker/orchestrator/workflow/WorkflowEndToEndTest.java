@@ -1,5 +1,6 @@
 package dev.tasker.orchestrator.workflow;
 
+import dev.tasker.orchestrator.testing.Await;
 import dev.tasker.orchestrator.testing.TaskerApi;
 import dev.tasker.orchestrator.testing.TestModules;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -316,7 +317,7 @@ class WorkflowEndToEndTest {
         TaskerApi.awaitStep(task, "slow", "in_progress", WITHIN);
 
         given().post("/v1/tasks/{task}/cancel", task).then().statusCode(200).body("state", equalTo("cancelled"));
-        awaitCondition(() -> executedCount("failure") > executedBefore, "the running handler to finish");
+        Await.until(() -> executedCount("failure") > executedBefore, WITHIN, "the running handler to finish");
 
         JsonPath cancelled = TaskerApi.task(task);
         assertThat(cancelled.getString("state")).isEqualTo("cancelled");
@@ -374,9 +375,9 @@ class WorkflowEndToEndTest {
         awaitTask(task, WITHIN, "error");
         given().post("/v1/tasks/{task}/steps/flaky/reset_for_retry", task).then().statusCode(200);
 
-        awaitCondition(() -> TaskerApi.transitions(task).stream()
+        Await.until(() -> TaskerApi.transitions(task).stream()
                 .filter(t -> "flaky".equals(t.get("step_name")) && "in_progress".equals(t.get("to_state"))).count() == 2
-                && "error".equals(TaskerApi.task(task).getString("state")), "the reset step to run and fail again");
+                && "error".equals(TaskerApi.task(task).getString("state")), WITHIN, "the reset step to run and fail again");
         JsonPath flaky = TaskerApi.step(task, "flaky");
         assertThat(flaky.getInt("attempts")).isEqualTo(1);
         assertThat(flaky.getString("error.message")).isEqualTo("transient failure on attempt 1");
@@ -454,20 +455,5 @@ class WorkflowEndToEndTest {
     private double executedCount(String outcome) {
         return meters.find("tasker.steps.executed").tag("namespace", "e2e").tag("outcome", outcome).counters().stream()
                 .mapToDouble(c -> c.count()).sum();
-    }
-
-    private static void awaitCondition(java.util.function.BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WITHIN.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }
