@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Who waits for which task to finish: maps a task uuid to its pending {@link Waiter}s and completes them when the
  * {@value #CHANNEL} notification for that task arrives ({@link #finished}; migration V7 sends it from
- * {@code tasker.move_task} when a task reaches a terminal state, on whichever orchestrator instance moved it).
+ * {@code tasker.move_task_path} when a task reaches a terminal state, on whichever orchestrator instance moved it).
  *
  * <p>Waiters leave the registry when notified or when {@link Waiter#close() closed} (timeout, client gone), so it
  * holds only live waits. Their number is the gauge {@code tasker.task.waiters}.

@@ -38,7 +38,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The long-poll {@code GET /v1/tasks/{task_uuid}?wait_ms=} with the background consumers running (real WASM test
- * handler, real PostgreSQL, the {@code tasker_task_finished} NOTIFY of migration V7). Time bounds are generous: they
+ * handler, real PostgreSQL, the {@code tasker_task_finished} NOTIFY of migration V7__task_moves). Time bounds are generous: they
  * tell "answered when the task finished" from "answered when the wait ran out", nothing finer.
  */
 @QuarkusTest

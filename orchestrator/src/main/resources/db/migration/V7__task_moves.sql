@@ -1,9 +1,16 @@
--- Several task transitions in one statement pair. Advancing a task after a step result records a path of states
--- (steps_in_process -> evaluating_results -> enqueuing_steps -> steps_in_process, tasker-core's model): V4 wrote
--- each as a compare-and-swap UPDATE plus an INSERT whose row the next UPDATE retired again. A path is now one
--- compare-and-swap on the current row and one INSERT of all its rows, only the last one most_recent: the same
--- history (states, from_state chain, sort_keys, metadata), two statements instead of six, and no dead row versions
--- for the intermediate states.
+-- Task moves: paths of transitions in one statement pair, and a NOTIFY when a task finishes.
+--
+-- Paths: advancing a task after a step result records a path of states (steps_in_process -> evaluating_results ->
+-- enqueuing_steps -> steps_in_process, tasker-core's model): V4 wrote each as a compare-and-swap UPDATE plus an
+-- INSERT whose row the next UPDATE retired again. A path is now one compare-and-swap on the current row and one
+-- INSERT of all its rows, only the last one most_recent: the same history (states, from_state chain, sort_keys,
+-- metadata), two statements instead of six, and no dead row versions for the intermediate states.
+--
+-- Finished: a move to a terminal state (complete, error, cancelled, resolved_manually) also NOTIFYs
+-- tasker_task_finished with the task's uuid, delivered when (and only if) the moving transaction commits. Every
+-- orchestrator instance LISTENs on the channel (NotificationListener) and wakes the long-polls of
+-- GET /v1/tasks/{task_uuid}?wait_ms= waiting for that task (TaskCompletionWaiters), whichever instance finished it.
+-- Every terminal move goes through move_task_path (TaskCoordinator.move via move_task, advance_task).
 
 -- p_path's states in order after p_from: true when applied, false (nothing written) when the task was not in p_from.
 CREATE FUNCTION tasker.transition_task_path(p_task uuid, p_from text, p_path text[], p_metadata jsonb)
@@ -33,7 +40,7 @@ BEGIN
 END;
 $fn$;
 
--- A path of task transitions with the side effects of the state it ends in (V7's move_task rules): updated_at, and
+-- A path of task transitions with the side effects of the state it ends in (V4's move_task rules): updated_at, and
 -- completed_at, a task.<state> outbox event and a tasker_task_finished NOTIFY for a terminal state.
 CREATE FUNCTION tasker.move_task_path(p_task uuid, p_from text, p_path text[], p_metadata jsonb)
 RETURNS boolean LANGUAGE plpgsql AS $fn$
