@@ -4,6 +4,8 @@ import dev.tasker.orchestrator.config.TaskerConfig;
 import dev.tasker.orchestrator.db.Database;
 import dev.tasker.orchestrator.execution.HandlerLoader;
 import dev.tasker.orchestrator.execution.StepDispatcher;
+import dev.tasker.orchestrator.execution.StepWork;
+import dev.tasker.orchestrator.execution.StepWorkReader;
 import dev.tasker.orchestrator.json.Json;
 import dev.tasker.orchestrator.queue.Pgmq;
 import dev.tasker.orchestrator.queue.QueueMessage;
@@ -45,6 +47,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -202,6 +205,35 @@ class StepwiseWorkflowTest {
         // start 2, left 1+1+2 = 4, right 4, end 1+1+2+4+4 = 12
         JsonPath done = TaskerApi.task(task);
         assertThat(done.getInt("steps.find { it.name == 'end' }.result.value")).isEqualTo(12);
+    }
+
+    /**
+     * One claim of two steps with different ancestries: each gets the results of its own complete ancestors,
+     * transitive ones included, and not those of an ancestor that was resolved manually (no result) or of a step
+     * that is not its ancestor.
+     */
+    @Test
+    void aClaimCarriesEachStepsCompleteAncestorsOnly() {
+        template("ancestry", step("a", "", "") + step("b", "a", "").replace("{add: 1}", "{fail_permanently: true}")
+                + step("c", "b", "") + step("d", "a", "") + step("e", "d", ""));
+        UUID task = TaskerApi.createTask("stepwise", "ancestry", "{\"seed\": 1}");
+        dispatcher.runOnce(10);
+        results.processOnce();
+        assertThat(dispatcher.runOnce(10)).as("b and d").isEqualTo(2);
+        results.processOnce();
+        assertThat(context(task).status()).isEqualTo(TaskState.ERROR);
+        given().post("/v1/tasks/{task}/steps/b/resolve_manually", task).then().statusCode(200);
+        assertThat(readiness(task).get("c").state()).isEqualTo(StepState.ENQUEUED);
+        assertThat(readiness(task).get("e").state()).isEqualTo(StepState.ENQUEUED);
+
+        Map<String, StepWork> claimed = StepWorkReader.claim(db, Queues.workerQueue("stepwise"), 30, 10).stream()
+                .collect(Collectors.toMap(StepWork::stepName, Function.identity()));
+        assertThat(claimed).containsOnlyKeys("c", "e");
+        // a = 1 + 1 = 2, d = 1 + 1 + a = 4
+        assertThat(claimed.get("c").dependencyResults()).containsOnlyKeys("a");
+        assertThat(claimed.get("c").dependencyResults().get("a").path("value").asInt()).isEqualTo(2);
+        assertThat(claimed.get("e").dependencyResults()).containsOnlyKeys("a", "d");
+        assertThat(claimed.get("e").dependencyResults().get("d").path("value").asInt()).isEqualTo(4);
     }
 
     @Test

@@ -1,0 +1,77 @@
+-- A claim's dependency results in one statement for the whole batch.
+--
+-- V4's claim_steps called tasker.dependency_results once per claimed step: a PL/pgSQL breadth-first walk up the DAG
+-- with one query per level plus one for the results, so a step deep in a chain cost four to five statements
+-- (orchestrator benchmark, pg_stat_statements: the claim's final SELECT was a tenth of PostgreSQL's time, most of it
+-- in those walks). The walk is now one recursive query over every claimed step at once. UNION (not UNION ALL)
+-- keeps each (step, ancestor) pair once, so a diamond's shared ancestors are neither repeated nor walked twice. The
+-- function's planner settings (V6) keep every join a nested loop of index probes (workflow_step_edges_to, the
+-- transitions' most_recent index), so the cost follows the claimed steps' ancestry, never the tables' size.
+--
+-- Same result as before: {step name: results} of every complete ancestor (transitive parent), '{}' without one.
+
+CREATE OR REPLACE FUNCTION tasker.claim_steps(p_queue text, p_vt integer, p_qty integer)
+RETURNS TABLE (task_uuid uuid, workflow_step_uuid uuid, namespace text, task_name text, task_version text,
+               context jsonb, correlation_id text, template_uuid uuid, template_step_name text, step_type text,
+               step_name text, attempts integer, max_attempts integer, handler_name text, handler_digest text,
+               config jsonb, inputs jsonb, checkpoint jsonb, timeout_seconds integer, dependency_results jsonb)
+LANGUAGE plpgsql
+SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    v_message record;
+    v_read bigint[] := '{}';
+    v_malformed bigint[] := '{}';
+    v_claimed uuid[] := '{}';
+BEGIN
+    FOR v_message IN SELECT m.msg_id, tasker.try_uuid(m.message->>'step_uuid') AS step
+                       FROM pgmq.read(p_queue, p_vt, p_qty) m LOOP
+        IF v_message.step IS NULL THEN
+            v_malformed := v_malformed || v_message.msg_id;
+        ELSE
+            v_read := v_read || v_message.msg_id;
+            IF tasker.transition_step(v_message.step, 'enqueued', 'in_progress', NULL) THEN
+                v_claimed := v_claimed || v_message.step;
+            END IF;
+        END IF;
+    END LOOP;
+    IF cardinality(v_malformed) > 0 THEN
+        PERFORM pgmq.archive(p_queue, v_malformed);
+        RAISE WARNING 'archived % message(s) of % without a step_uuid: %', cardinality(v_malformed), p_queue, v_malformed;
+    END IF;
+    IF cardinality(v_read) = 0 THEN
+        RETURN;
+    END IF;
+    PERFORM pgmq.delete(p_queue, v_read);
+    UPDATE tasker.workflow_steps SET attempts = attempts + 1, last_attempted_at = now(), updated_at = now()
+     WHERE workflow_step_uuid = ANY (v_claimed);
+    RETURN QUERY
+    WITH RECURSIVE ancestry (step, ancestor) AS (
+        SELECT e.to_step_uuid, e.from_step_uuid
+          FROM tasker.workflow_step_edges e
+         WHERE e.to_step_uuid = ANY (v_claimed)
+        UNION
+        SELECT a.step, e.from_step_uuid
+          FROM ancestry a JOIN tasker.workflow_step_edges e ON e.to_step_uuid = a.ancestor
+    ),
+    results AS (
+        SELECT a.step, jsonb_object_agg(p.name, COALESCE(p.results, 'null'::jsonb)) AS results
+          FROM ancestry a JOIN tasker.workflow_steps p ON p.workflow_step_uuid = a.ancestor
+         WHERE (SELECT t.to_state FROM tasker.workflow_step_transitions t
+                 WHERE t.workflow_step_uuid = p.workflow_step_uuid AND t.most_recent) = 'complete'
+         GROUP BY a.step
+    )
+    SELECT t.task_uuid, ws.workflow_step_uuid, t.namespace, t.name, t.version, t.context, t.correlation_id,
+           t.template_uuid, ws.template_step_name, ws.step_type, ws.name, ws.attempts, ws.max_attempts,
+           ws.handler_name, ws.handler_digest, ws.config, ws.inputs, ws.checkpoint, ws.timeout_seconds,
+           COALESCE(r.results, '{}'::jsonb)
+      FROM tasker.workflow_steps ws
+      JOIN tasker.tasks t ON t.task_uuid = ws.task_uuid
+      LEFT JOIN results r ON r.step = ws.workflow_step_uuid
+     WHERE ws.workflow_step_uuid = ANY (v_claimed);
+END;
+$fn$;
+
+-- Only V4's claim_steps called it.
+DROP FUNCTION tasker.dependency_results(uuid);
