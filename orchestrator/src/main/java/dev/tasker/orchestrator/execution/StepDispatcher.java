@@ -1,12 +1,9 @@
 package dev.tasker.orchestrator.execution;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tasker.orchestrator.config.TaskerConfig;
 import dev.tasker.orchestrator.db.Database;
 import dev.tasker.orchestrator.db.SqlJson;
 import dev.tasker.orchestrator.dynamic.DynamicOutcomes;
-import dev.tasker.orchestrator.json.Json;
 import dev.tasker.orchestrator.queue.Pgmq;
 import dev.tasker.orchestrator.queue.Queues;
 import dev.tasker.orchestrator.registry.TemplateRegistry;
@@ -50,7 +47,8 @@ import java.util.concurrent.TimeUnit;
  *       ({@link dev.tasker.orchestrator.registry.HandlerLimits#forStep}): linear memory capped by the version's
  *       {@code memory_mb}, else {@code tasker.runtime.max-memory-pages}; timeout from the step's
  *       {@code timeout_seconds}, else the version's {@code timeout_ms}, else {@code tasker.runtime.default-timeout};</li>
- *   <li><b>record</b>, one round trip ({@code tasker.record_step_result}): CAS {@code in_progress → enqueued_for_orchestration} (success) or
+ *   <li><b>record</b> ({@link StepResultRecorder}: outcomes finishing together share one round trip and one commit of
+ *       {@code tasker.record_step_results}): CAS {@code in_progress → enqueued_for_orchestration} (success) or
  *       {@code enqueued_as_error_for_orchestration} (failure), store result or error, metadata and execution time,
  *       append the handler's domain events to the outbox, and send the {@code orchestration_step_results} message
  *       with NOTIFY. If the step left {@code in_progress} meanwhile (cancelled, resolved, or its claim was recovered),
@@ -73,6 +71,7 @@ public class StepDispatcher {
     private final MeterRegistry meters;
     private final Semaphore slots;
     private final WakeableLoop loop;
+    private final StepResultRecorder recorder;
     private ExecutorService executor;
     private int queueOffset;
     private volatile List<String> queues;
@@ -90,6 +89,7 @@ public class StepDispatcher {
         this.meters = meters;
         this.slots = new Semaphore(this.config.concurrency());
         this.loop = new WakeableLoop("tasker-step-dispatcher", this::round, this.config.pollInterval());
+        this.recorder = new StepResultRecorder(db);
     }
 
     /** Starts consuming (idempotent). */
@@ -264,24 +264,7 @@ public class StepDispatcher {
     }
 
     private void record(StepWork work, ExecutionOutcome outcome) {
-        ObjectNode json = ContractJson.toJson(outcome.result());
-        boolean success = outcome.result() instanceof StepResult.Success;
-        ObjectNode metadata = json.has("metadata") && json.get("metadata").isObject()
-                ? (ObjectNode) json.get("metadata") : SqlJson.MAPPER.createObjectNode();
-        for (String outcomeField : List.of("decision_point_outcome", "batch_processing_outcome")) {
-            if (json.hasNonNull(outcomeField)) {
-                metadata.set(outcomeField, json.get(outcomeField));
-            }
-        }
-        ArrayNode events = SqlJson.MAPPER.createArrayNode();
-        if (outcome.result() instanceof StepResult.Success ok) {
-            ok.events().forEach(event -> events.add(Json.object("name", event.name(), "payload", event.payload())));
-        }
-        boolean recorded = db.first("SELECT tasker.record_step_result($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                row -> row.getBoolean(0), work.taskUuid(), work.stepUuid(), work.correlationId(), work.attempt(),
-                success, success ? json.get("result") : null, success ? null : json.get("error"), metadata,
-                outcome.executionTimeMs(), events).orElse(false);
-        if (!recorded) {
+        if (!recorder.record(work, outcome)) {
             LOG.infof("Discarding the result of attempt %d of step %s (%s): the step left in_progress meanwhile",
                     work.attempt(), work.stepName(), work.stepUuid());
         }

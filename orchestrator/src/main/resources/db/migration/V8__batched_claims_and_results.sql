@@ -1,5 +1,7 @@
--- A claim's dependency results in one statement for the whole batch.
+-- Batches on the dispatcher's side of a workflow step: a claim's dependency results in one statement, and step
+-- results recorded together.
 --
+-- 1. Dependency results.
 -- V4's claim_steps called tasker.dependency_results once per claimed step: a PL/pgSQL breadth-first walk up the DAG
 -- with one query per level plus one for the results, so a step deep in a chain cost four to five statements
 -- (orchestrator benchmark, pg_stat_statements: the claim's final SELECT was a tenth of PostgreSQL's time, most of it
@@ -75,3 +77,26 @@ $fn$;
 
 -- Only V4's claim_steps called it.
 DROP FUNCTION tasker.dependency_results(uuid);
+
+-- 2. Recording several step results in one call and one transaction (the dispatcher's group commit,
+--    StepResultRecorder): handlers that finish while a record is being written are recorded together by the next
+--    call, so under load a step no longer pays a round trip and a commit of its own. Each element of p_results is
+--    {task_uuid, step_uuid, correlation_id, attempt, success, result, error, metadata, execution_time_ms, events}
+--    (V4's record_step_result parameters; a JSON null result stays a JSON null). Returns the step_uuid of every
+--    result recorded; a step that left in_progress meanwhile is skipped, as record_step_result skips it.
+CREATE FUNCTION tasker.record_step_results(p_results jsonb)
+RETURNS SETOF uuid LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_result jsonb;
+BEGIN
+    FOR v_result IN SELECT r FROM jsonb_array_elements(p_results) r LOOP
+        IF tasker.record_step_result((v_result->>'task_uuid')::uuid, (v_result->>'step_uuid')::uuid,
+                                     v_result->>'correlation_id', (v_result->>'attempt')::integer,
+                                     (v_result->>'success')::boolean, v_result->'result', v_result->'error',
+                                     v_result->'metadata', (v_result->>'execution_time_ms')::bigint,
+                                     v_result->'events') THEN
+            RETURN NEXT (v_result->>'step_uuid')::uuid;
+        END IF;
+    END LOOP;
+END;
+$fn$;

@@ -1,0 +1,165 @@
+package dev.tasker.orchestrator.execution;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tasker.orchestrator.db.SqlExecutor;
+import dev.tasker.orchestrator.db.SqlJson;
+import dev.tasker.orchestrator.json.Json;
+import dev.tasker.runtime.ExecutionOutcome;
+import dev.tasker.runtime.contract.ContractJson;
+import dev.tasker.runtime.contract.StepResult;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Records step attempts' outcomes with group commit: the thread that finished a handler hands its outcome over and
+ * waits until it is committed; while one call of {@code tasker.record_step_results} (migration V8) is being
+ * written, outcomes that arrive queue up and the next call records all of them in one round trip and one
+ * transaction. Alone, an outcome is written at once by its own thread (no added latency); under load a step no
+ * longer pays a round trip and a commit of its own. A batch holds at most one outcome per running handler, so its
+ * size is bounded by {@code tasker.dispatcher.concurrency}.
+ *
+ * <p>Each outcome is written as {@code tasker.record_step_result} writes it (V4): CAS {@code in_progress →
+ * enqueued_for_orchestration} (success) or {@code enqueued_as_error_for_orchestration} (failure), result or error,
+ * result metadata (with a decision or batchable step's outcome), execution time (ms), the handler's domain events as
+ * outbox rows, and the {@code orchestration_step_results} message with its NOTIFY.
+ *
+ * <p>Nothing is lost to a bad neighbour: when a batch's call fails, its outcomes are recorded one call each, so
+ * only the outcome that fails on its own reports the failure to its thread.
+ */
+final class StepResultRecorder {
+
+    private static final Logger LOG = Logger.getLogger(StepResultRecorder.class);
+
+    private record Pending(ObjectNode result, CompletableFuture<Boolean> recorded) {
+    }
+
+    private final SqlExecutor sql;
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean writing = new AtomicBoolean();
+
+    StepResultRecorder(SqlExecutor sql) {
+        this.sql = sql;
+    }
+
+    /**
+     * Records one attempt's outcome and waits until it is committed (blocks the calling thread, meant to be a
+     * virtual thread).
+     *
+     * @param work    the claimed step
+     * @param outcome the handler's outcome
+     * @return {@code true} when recorded; {@code false} when the step left {@code in_progress} meanwhile (cancelled,
+     * resolved, or its claim recovered), and nothing was written
+     * @throws RuntimeException when the database rejects this outcome (the claim is then recovered after its
+     *                          timeout and the step runs again)
+     */
+    boolean record(StepWork work, ExecutionOutcome outcome) {
+        Pending pending = new Pending(row(work, outcome), new CompletableFuture<>());
+        queue.add(pending);
+        drain();
+        try {
+            return pending.recorded().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** @return outcomes queued behind the call being written (for tests and diagnostics) */
+    int queued() {
+        return queue.size();
+    }
+
+    /**
+     * Writes queued outcomes until none is left, unless another thread is writing: that thread checks the queue
+     * again after its call, so an outcome queued meanwhile is never stranded.
+     */
+    private void drain() {
+        do {
+            if (!writing.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                List<Pending> batch = new ArrayList<>();
+                for (Pending next; (next = queue.poll()) != null; ) {
+                    batch.add(next);
+                }
+                if (!batch.isEmpty()) {
+                    write(batch);
+                }
+            } finally {
+                writing.set(false);
+            }
+        } while (!queue.isEmpty());
+    }
+
+    private void write(List<Pending> batch) {
+        try {
+            complete(batch, call(batch));
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.getFirst().recorded().completeExceptionally(e);
+                return;
+            }
+            LOG.warnf(e, "Recording %d step results together failed; recording them one by one", batch.size());
+            for (Pending one : batch) {
+                try {
+                    complete(List.of(one), call(List.of(one)));
+                } catch (RuntimeException alone) {
+                    one.recorded().completeExceptionally(alone);
+                }
+            }
+        }
+    }
+
+    private Set<UUID> call(List<Pending> batch) {
+        ArrayNode results = SqlJson.MAPPER.createArrayNode();
+        batch.forEach(pending -> results.add(pending.result()));
+        return new HashSet<>(sql.list("SELECT * FROM tasker.record_step_results($1)", row -> row.getUUID(0), results));
+    }
+
+    private static void complete(List<Pending> batch, Set<UUID> recorded) {
+        for (Pending pending : batch) {
+            pending.recorded().complete(recorded.contains(UUID.fromString(pending.result().path("step_uuid").asText())));
+        }
+    }
+
+    /** The element of {@code record_step_results}' array for one outcome (see the class comment). */
+    private static ObjectNode row(StepWork work, ExecutionOutcome outcome) {
+        ObjectNode json = ContractJson.toJson(outcome.result());
+        boolean success = outcome.result() instanceof StepResult.Success;
+        ObjectNode metadata = json.has("metadata") && json.get("metadata").isObject()
+                ? (ObjectNode) json.get("metadata") : SqlJson.MAPPER.createObjectNode();
+        for (String outcomeField : List.of("decision_point_outcome", "batch_processing_outcome")) {
+            if (json.hasNonNull(outcomeField)) {
+                metadata.set(outcomeField, json.get(outcomeField));
+            }
+        }
+        ArrayNode events = SqlJson.MAPPER.createArrayNode();
+        if (outcome.result() instanceof StepResult.Success ok) {
+            ok.events().forEach(event -> events.add(Json.object("name", event.name(), "payload", event.payload())));
+        }
+        ObjectNode row = SqlJson.MAPPER.createObjectNode()
+                .put("task_uuid", work.taskUuid().toString())
+                .put("step_uuid", work.stepUuid().toString())
+                .put("correlation_id", work.correlationId())
+                .put("attempt", work.attempt())
+                .put("success", success)
+                .put("execution_time_ms", outcome.executionTimeMs());
+        String field = success ? "result" : "error";
+        if (json.has(field)) {
+            row.set(field, json.get(field));
+        }
+        row.set("metadata", metadata);
+        row.set("events", events);
+        return row;
+    }
+}
