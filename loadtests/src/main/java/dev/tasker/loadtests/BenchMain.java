@@ -80,23 +80,36 @@ public final class BenchMain {
         @Mixin
         OrchestratorProcessOptions process;
 
-        @Option(names = "--warmup", defaultValue = "20", description = "warm-up tasks per template; default: ${DEFAULT-VALUE}")
+        @Option(names = "--warmup-round-tasks", defaultValue = "500",
+                description = "tasks in flight per JIT warm-up round (half linear-4, half diamond-4), run before "
+                        + "anything is measured; default: ${DEFAULT-VALUE}")
+        int warmupRoundTasks;
+
+        @Option(names = "--warmup-jit-share", defaultValue = "0.05",
+                description = "the JIT warm-up ends after a round in which the orchestrator's JIT compiler threads "
+                        + "used less than this share of its CPU; default: ${DEFAULT-VALUE}")
+        double warmupJitShare;
+
+        @Option(names = "--warmup-max-rounds", defaultValue = "10",
+                description = "JIT warm-up rounds at most; default: ${DEFAULT-VALUE}")
+        int warmupMaxRounds;
+
+        @Option(names = "--warmup", defaultValue = "20",
+                description = "unmeasured tasks per template, one at a time, before the latency runs; "
+                        + "default: ${DEFAULT-VALUE}")
         int warmup;
 
         @Option(names = "--tasks", defaultValue = "100",
                 description = "measured tasks per template, one at a time; default: ${DEFAULT-VALUE}")
         int tasks;
 
-        @Option(names = "--throughput-warmup", defaultValue = "500",
-                description = "linear-4 tasks run in flight, unmeasured, before the throughput run; default: ${DEFAULT-VALUE}")
-        int throughputWarmup;
-
         @Option(names = "--throughput-tasks", defaultValue = "500",
                 description = "linear-4 tasks in the throughput run; default: ${DEFAULT-VALUE}")
         int throughputTasks;
 
         @Option(names = "--creators", defaultValue = "8",
-                description = "concurrent create requests in the throughput run; default: ${DEFAULT-VALUE}")
+                description = "concurrent create requests in the JIT warm-up and the throughput run; "
+                        + "default: ${DEFAULT-VALUE}")
         int creators;
 
         @Option(names = "--pgmq-messages", defaultValue = "2000",
@@ -119,8 +132,9 @@ public final class BenchMain {
         public Integer call() throws Exception {
             Path project = main.projectDir.toAbsolutePath().normalize();
             new OrchestratorSuite(new OrchestratorSuite.Settings(process.jar(project), process.jvmOptions,
-                    process.logDir(project), warmup, tasks, throughputWarmup, throughputTasks, creators, pgmqMessages,
-                    pgmqBatchSize, pgmqBatches, topStatements), System.out).run();
+                    process.logDir(project), warmupRoundTasks, warmupJitShare, warmupMaxRounds, warmup, tasks,
+                    throughputTasks, creators, pgmqMessages, pgmqBatchSize, pgmqBatches, topStatements),
+                    System.out).run();
             return 0;
         }
     }

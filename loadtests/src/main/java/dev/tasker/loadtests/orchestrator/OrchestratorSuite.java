@@ -7,6 +7,7 @@ import dev.tasker.loadtests.process.CpuTime;
 import dev.tasker.loadtests.process.OrchestratorProcess;
 import dev.tasker.loadtests.process.StatementStats;
 import dev.tasker.loadtests.stats.CpuClock;
+import dev.tasker.loadtests.stats.JitCpuShare;
 import dev.tasker.loadtests.stats.ResultTable;
 import dev.tasker.loadtests.stats.RunEnvironment;
 
@@ -28,11 +29,14 @@ import java.util.UUID;
  * The orchestrator benchmark (issue 3): on a fresh PostgreSQL, one orchestrator child process with the no-op
  * workload deployed; then
  * <ol>
+ *   <li>a JIT warm-up ({@link JitWarmUp}): rounds of tasks in flight until the orchestrator's JIT compiler threads
+ *       use less than a given share of its CPU, so that what follows measures a warm JVM;</li>
  *   <li>create-to-complete latency of linear-4 and diamond-4 tasks, one task at a time;</li>
  *   <li>sustained step throughput of many linear-4 tasks in flight;</li>
  *   <li>raw PGMQ send + read + delete rates on the same database, after the orchestrator benchmarks.</li>
  * </ol>
- * Prints a Markdown table, the overhead ratios and the targets (linear-4 p50 ≤ 50 ms, ≥ 500 steps/s).
+ * Prints a Markdown table, the JIT compiler threads' CPU time during the latency and throughput runs, the overhead
+ * ratios and the targets (linear-4 p50 ≤ 50 ms, ≥ 500 steps/s).
  */
 public final class OrchestratorSuite {
 
@@ -45,20 +49,24 @@ public final class OrchestratorSuite {
      * @param jar             orchestrator {@code quarkus-run.jar}
      * @param jvmOptions      options of the orchestrator JVM
      * @param logDir          where the orchestrator's console log goes
-     * @param warmup          unmeasured tasks per template before the latency runs
+     * @param warmupRoundTasks tasks in flight per JIT warm-up round, half linear-4 and half diamond-4
+     * @param warmupJitShare  the JIT warm-up ends after a round in which the orchestrator's JIT compiler threads used
+     *                        less than this share (0-1) of its CPU time
+     * @param warmupMaxRounds JIT warm-up rounds at most
+     * @param warmup          unmeasured tasks per template, one at a time, before the latency runs
      * @param latencyTasks    measured tasks per template, one at a time
-     * @param throughputWarmup linear-4 tasks run in flight, unmeasured, before the throughput run (JIT warm-up)
      * @param throughputTasks linear-4 tasks created for the throughput run
-     * @param creators        concurrent create requests in the throughput run
+     * @param creators        concurrent create requests in the JIT warm-up and the throughput run
      * @param pgmqMessages    single PGMQ round trips measured
      * @param pgmqBatchSize   messages per PGMQ batch
      * @param pgmqBatches     PGMQ batches measured
      * @param topStatements   print this many statements PostgreSQL spent most time on during the throughput run
      *                        ({@code pg_stat_statements}); 0 leaves the extension out
      */
-    public record Settings(Path jar, List<String> jvmOptions, Path logDir, int warmup, int latencyTasks,
-                           int throughputWarmup, int throughputTasks, int creators, int pgmqMessages,
-                           int pgmqBatchSize, int pgmqBatches, int topStatements) {
+    public record Settings(Path jar, List<String> jvmOptions, Path logDir, int warmupRoundTasks,
+                           double warmupJitShare, int warmupMaxRounds, int warmup, int latencyTasks,
+                           int throughputTasks, int creators, int pgmqMessages, int pgmqBatchSize, int pgmqBatches,
+                           int topStatements) {
     }
 
     private final Settings settings;
@@ -89,7 +97,14 @@ public final class OrchestratorSuite {
             out.println("# orchestrator ready at " + orchestrator.baseUri() + ", log " + orchestrator.logFile());
             OrchestratorClient client = new OrchestratorClient(orchestrator.baseUri());
             BenchWorkload.deploy(client);
+            List<ProcessHandle> orchestratorProcess = List.of(orchestrator.handle());
+            List<ProcessHandle> postgres = List.of(database.postmaster());
+            CpuClock orchestratorCpu = () -> CpuTime.treesNanos(orchestratorProcess);
+            CpuClock orchestratorJitCpu = CpuTime.compilerThreads(orchestrator.handle());
 
+            JitWarmUp.Result warmUp = warmUp(client, orchestratorCpu, orchestratorJitCpu, runId);
+
+            JitCpuShare.Start latencyStart = JitCpuShare.start(orchestratorCpu, orchestratorJitCpu);
             TaskLatencyBenchmark latency = new TaskLatencyBenchmark(client, Duration.ofSeconds(60));
             out.println("# latency: " + settings.warmup() + " warm-up + " + settings.latencyTasks()
                     + " measured tasks per template, one at a time");
@@ -97,19 +112,14 @@ public final class OrchestratorSuite {
                     settings.latencyTasks(), runId);
             TaskLatencyBenchmark.Result diamond = latency.run(BenchWorkload.Shape.DIAMOND4, settings.warmup(),
                     settings.latencyTasks(), runId);
+            JitCpuShare latencyCpu = latencyStart.end();
 
-            out.println("# throughput: " + settings.throughputWarmup() + " warm-up + " + settings.throughputTasks()
-                    + " measured linear-4 tasks, " + settings.creators() + " concurrent creators");
+            out.println("# throughput: " + settings.throughputTasks() + " linear-4 tasks, " + settings.creators()
+                    + " concurrent creators");
             ThroughputBenchmark.Result throughput;
-            List<ProcessHandle> orchestratorProcess = List.of(orchestrator.handle());
-            List<ProcessHandle> postgres = List.of(database.postmaster());
             List<StatementStats.Entry> statements = new ArrayList<>();
             ThroughputBenchmark throughputRun = new ThroughputBenchmark(client, Duration.ofMinutes(10),
-                    () -> CpuTime.treesNanos(orchestratorProcess), () -> CpuTime.treesNanos(postgres));
-            if (settings.throughputWarmup() > 0) {
-                throughputRun.warmUp(BenchWorkload.Shape.LINEAR4, settings.throughputWarmup(), settings.creators(),
-                        runId);
-            }
+                    orchestratorCpu, orchestratorJitCpu, () -> CpuTime.treesNanos(postgres));
             try (Connection stats = database.connect()) {
                 if (settings.topStatements() > 0) {
                     StatementStats.reset(stats);
@@ -135,9 +145,40 @@ public final class OrchestratorSuite {
                 pgmq = new PgmqRawBenchmark(connection, postgresAndClient).run(settings.pgmqMessages(),
                         settings.pgmqBatchSize(), settings.pgmqBatches());
             }
-            report(linear, diamond, throughput, pgmq);
+            report(warmUp, latencyCpu, linear, diamond, throughput, pgmq);
             reportStatements(statements, throughput.steps());
         }
+    }
+
+    private JitWarmUp.Result warmUp(OrchestratorClient client, CpuClock orchestratorCpu, CpuClock orchestratorJitCpu,
+                                    String runId) {
+        out.printf(Locale.ROOT, "# JIT warm-up: rounds of %d tasks in flight (half linear-4, half diamond-4, %d "
+                        + "concurrent creators) until the orchestrator's JIT compiler threads use < %.1f %% of its CPU "
+                        + "in a round, %d rounds at most%n", settings.warmupRoundTasks(), settings.creators(),
+                settings.warmupJitShare() * 100, settings.warmupMaxRounds());
+        JitWarmUp.Result result = new JitWarmUp(client, Duration.ofMinutes(10), orchestratorCpu, orchestratorJitCpu)
+                .run(settings.warmupRoundTasks(), settings.warmupJitShare(), settings.warmupMaxRounds(),
+                        settings.creators(), runId, round -> out.printf(Locale.ROOT,
+                                "# JIT warm-up round %d: %d tasks in %.1f s, orchestrator %s%n", round.number(),
+                                round.tasks(), round.seconds(), round.cpu().describe()));
+        out.println("# JIT warm-up " + warmUpOutcome(result));
+        return result;
+    }
+
+    private String warmUpOutcome(JitWarmUp.Result warmUp) {
+        int rounds = warmUp.rounds().size();
+        if (warmUp.settled()) {
+            return String.format(Locale.ROOT, "settled after %d round(s) of %d tasks (JIT compiler threads < %.1f %% "
+                    + "of the orchestrator's CPU in the last)", rounds, settings.warmupRoundTasks(),
+                    settings.warmupJitShare() * 100);
+        }
+        if (!warmUp.rounds().getLast().cpu().known()) {
+            return String.format(Locale.ROOT, "ran 1 round of %d tasks: the JIT compiler threads' CPU time is "
+                    + "unknown (/proc not readable), so whether it settled is unknown", settings.warmupRoundTasks());
+        }
+        return String.format(Locale.ROOT, "did NOT settle: %d rounds of %d tasks, the JIT compiler threads still "
+                + "used ≥ %.1f %% of the orchestrator's CPU", rounds, settings.warmupRoundTasks(),
+                settings.warmupJitShare() * 100);
     }
 
     private List<StatementStats.Entry> top(Connection connection) {
@@ -172,7 +213,7 @@ public final class OrchestratorSuite {
         return text.toString();
     }
 
-    private void report(TaskLatencyBenchmark.Result linear, TaskLatencyBenchmark.Result diamond,
+    private void report(JitWarmUp.Result warmUp, JitCpuShare latencyCpu, TaskLatencyBenchmark.Result linear, TaskLatencyBenchmark.Result diamond,
                         ThroughputBenchmark.Result throughput, PgmqRawBenchmark.Result pgmq) {
         ResultTable table = new ResultTable("benchmark", "n", "p50 ms", "p95 ms", "p99 ms", "max ms", "rate");
         for (TaskLatencyBenchmark.Result r : List.of(linear, diamond)) {
@@ -190,6 +231,9 @@ public final class OrchestratorSuite {
         out.print(table.render());
         out.println();
         out.println("Load average at the end: " + RunEnvironment.loadAverage() + ".");
+        out.println("JIT: the warm-up " + warmUpOutcome(warmUp) + ". The orchestrator in the latency runs (their "
+                + "warm-up tasks included): " + latencyCpu.describe() + "; in the throughput run: "
+                + throughput.orchestrator().describe() + ".");
         out.println("Milliseconds a step spends per phase (median over tasks of the mean over the task's steps):");
         for (TaskLatencyBenchmark.Result r : List.of(linear, diamond)) {
             out.printf(Locale.ROOT, "- %s, one at a time: %s.%n", r.shape().label(), phases(r.stepPhaseMedianMs()));

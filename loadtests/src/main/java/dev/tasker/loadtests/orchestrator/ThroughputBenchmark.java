@@ -3,6 +3,7 @@ package dev.tasker.loadtests.orchestrator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tasker.loadtests.client.OrchestratorClient;
 import dev.tasker.loadtests.stats.CpuClock;
+import dev.tasker.loadtests.stats.JitCpuShare;
 import dev.tasker.loadtests.stats.LatencySummary;
 
 import java.time.Duration;
@@ -16,7 +17,8 @@ import java.util.UUID;
  * Sustained workflow step throughput with many tasks in flight: creates {@code tasks} tasks as fast as
  * {@code creators} concurrent clients can ({@link ConcurrentCreates}), waits until all are complete
  * ({@link CompletionWaiter}), then reads back every task's and step's {@code created_at}/{@code completed_at}.
- * The orchestrator's and PostgreSQL's CPU time over the run is read from the given {@link CpuClock}s.
+ * The orchestrator's CPU time, the part its JIT compiler threads used, and PostgreSQL's CPU time over the run are
+ * read from the given {@link CpuClock}s.
  *
  * <p>Reported rates (steps = tasks × steps per task):
  * <ul>
@@ -43,15 +45,22 @@ public final class ThroughputBenchmark {
      * @param taskLatency       per-task {@code completed_at - created_at} under this load
      * @param stepPhaseMedianMs per phase of a step, the median over a sample of tasks of the mean time a step spent
      *                          in it, ms ({@link StepTimeBreakdown})
-     * @param orchestratorCpu   the orchestrator's CPU time from the first create to all complete, or null if unknown
+     * @param orchestrator      the orchestrator's CPU time from the first create to all complete, and the part its JIT
+     *                          compiler threads used
      * @param databaseCpu       PostgreSQL's CPU time over the same interval, or null if unknown
      */
     public record Result(BenchWorkload.Shape shape, int tasks, int steps, double createSeconds, double clientSeconds,
                          double serverSeconds, double steadyStepsPerSec, LatencySummary taskLatency,
-                         Map<String, Double> stepPhaseMedianMs, Duration orchestratorCpu, Duration databaseCpu) {
+                         Map<String, Double> stepPhaseMedianMs, JitCpuShare orchestrator, Duration databaseCpu) {
+
+        /** @return the orchestrator's CPU time from the first create to all complete, or null if unknown */
+        public Duration orchestratorCpu() {
+            return orchestrator.processCpu();
+        }
 
         /** @return the orchestrator's and PostgreSQL's CPU time together, or null if either is unknown */
         public Duration serverCpu() {
+            Duration orchestratorCpu = orchestratorCpu();
             return orchestratorCpu == null || databaseCpu == null ? null : orchestratorCpu.plus(databaseCpu);
         }
 
@@ -69,38 +78,23 @@ public final class ThroughputBenchmark {
     private final OrchestratorClient client;
     private final Duration timeout;
     private final CpuClock orchestratorCpu;
+    private final CpuClock orchestratorJitCpu;
     private final CpuClock databaseCpu;
 
     /**
-     * @param client          the orchestrator, with the workload deployed ({@link BenchWorkload#deploy})
-     * @param timeout         how long the tasks may take to complete once created
-     * @param orchestratorCpu the orchestrator's CPU time, or {@link CpuClock#NONE}
-     * @param databaseCpu     PostgreSQL's CPU time, or {@link CpuClock#NONE}
+     * @param client             the orchestrator, with the workload deployed ({@link BenchWorkload#deploy})
+     * @param timeout            how long the tasks may take to complete once created
+     * @param orchestratorCpu    the orchestrator's CPU time, or {@link CpuClock#NONE}
+     * @param orchestratorJitCpu the orchestrator's JIT compiler threads' CPU time, or {@link CpuClock#NONE}
+     * @param databaseCpu        PostgreSQL's CPU time, or {@link CpuClock#NONE}
      */
     public ThroughputBenchmark(OrchestratorClient client, Duration timeout, CpuClock orchestratorCpu,
-                               CpuClock databaseCpu) {
+                               CpuClock orchestratorJitCpu, CpuClock databaseCpu) {
         this.client = client;
         this.timeout = timeout;
         this.orchestratorCpu = orchestratorCpu;
+        this.orchestratorJitCpu = orchestratorJitCpu;
         this.databaseCpu = databaseCpu;
-    }
-
-    /**
-     * Runs {@code tasks} tasks the way {@link #run} does, measuring nothing: the orchestrator's JIT compiler works
-     * through the paths that many tasks in flight take (on two cores C2 took about a third of the CPU for the first
-     * 20-30 s of such a run), so that the measured run sees the steady state a long-running orchestrator is in.
-     *
-     * @param shape    the template
-     * @param tasks    number of tasks
-     * @param creators concurrent create requests
-     * @param runId    distinguishes this run's task contexts from other runs'
-     * @throws IllegalStateException when a task fails or they take longer than the timeout
-     */
-    public void warmUp(BenchWorkload.Shape shape, int tasks, int creators, String runId) {
-        CompletionWaiter waiter = new CompletionWaiter(client);
-        ConcurrentCreates.create(tasks, creators, i -> client.createTask(BenchWorkload.NAMESPACE, shape.templateName(),
-                BenchWorkload.context(runId + "-throughput-warmup-" + shape.templateName(), i)));
-        waiter.await(Map.of(shape, tasks), timeout);
     }
 
     /**
@@ -118,7 +112,7 @@ public final class ThroughputBenchmark {
             throw new IllegalArgumentException("throughput needs at least 10 tasks, got " + tasks);
         }
         CompletionWaiter waiter = new CompletionWaiter(client);
-        OptionalLong orchestratorBefore = orchestratorCpu.nanos();
+        JitCpuShare.Start orchestratorBefore = JitCpuShare.start(orchestratorCpu, orchestratorJitCpu);
         OptionalLong databaseBefore = databaseCpu.nanos();
         long started = System.nanoTime();
         UUID[] created = ConcurrentCreates.create(tasks, creators, i -> client.createTask(BenchWorkload.NAMESPACE,
@@ -126,7 +120,7 @@ public final class ThroughputBenchmark {
         double createSeconds = (System.nanoTime() - started) / 1e9;
         waiter.await(Map.of(shape, tasks), timeout);
         double clientSeconds = (System.nanoTime() - started) / 1e9;
-        Duration orchestratorUsed = orchestratorCpu.since(orchestratorBefore);
+        JitCpuShare orchestratorUsed = orchestratorBefore.end();
         Duration databaseUsed = databaseCpu.since(databaseBefore);
         atAllComplete.run();
 
@@ -134,7 +128,7 @@ public final class ThroughputBenchmark {
     }
 
     private Result summarise(BenchWorkload.Shape shape, UUID[] created, double createSeconds, double clientSeconds,
-                             Duration orchestratorUsed, Duration databaseUsed) {
+                             JitCpuShare orchestratorUsed, Duration databaseUsed) {
         int tasks = created.length;
         int steps = tasks * shape.steps();
         Instant firstCreated = Instant.MAX;
