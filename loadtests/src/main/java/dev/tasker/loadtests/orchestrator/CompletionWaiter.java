@@ -3,77 +3,39 @@ package dev.tasker.loadtests.orchestrator;
 import dev.tasker.loadtests.client.OrchestratorClient;
 
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.UUID;
 
 /**
- * Waits until a number of new tasks per template are {@code complete}, by polling the task counts
- * ({@code GET /v1/tasks?state=...}) every 200 ms: two list requests per awaited template and poll, so the polling
- * adds little load to the run it watches. "New" is relative to the counts when the waiter was created, so create
- * the waiter before creating the tasks.
+ * Waits until created tasks are {@code complete}, by long-polling each in creation order
+ * ({@link TaskStates#awaitComplete}, {@code GET /v1/tasks/{uuid}?wait_ms=}). A task that is already complete costs
+ * one answer at once; the orchestrator answers a waiting one when it ends. The load this adds to the run it watches
+ * is one task read per task, whatever the size of the database (counting tasks by state, as this waiter did before,
+ * scanned every complete task of the template on each poll: under the throughput run that was a sixth of
+ * PostgreSQL's CPU).
  */
 public final class CompletionWaiter {
 
-    private static final Duration POLL = Duration.ofMillis(200);
-
-    private final OrchestratorClient client;
-    private final Map<BenchWorkload.Shape, Long> completeBefore = new EnumMap<>(BenchWorkload.Shape.class);
-    private final Map<BenchWorkload.Shape, Long> errorBefore = new EnumMap<>(BenchWorkload.Shape.class);
-
-    /**
-     * Records the current counts of complete and failed tasks of every template.
-     *
-     * @param client the orchestrator (any instance: they share the database)
-     */
-    public CompletionWaiter(OrchestratorClient client) {
-        this.client = client;
-        for (BenchWorkload.Shape shape : BenchWorkload.Shape.values()) {
-            completeBefore.put(shape, count(shape, "complete"));
-            errorBefore.put(shape, count(shape, "error"));
-        }
+    private CompletionWaiter() {
     }
 
     /**
-     * Blocks until, for every template given, at least the expected number of tasks completed since construction.
+     * Blocks until every task given is complete.
      *
-     * @param expected new complete tasks expected per template
-     * @param timeout  how long to wait at most, counted from this call
-     * @throws IllegalStateException as soon as a task of one of these templates ends in {@code error}, or when the
-     *                               timeout passes (the message gives the counts reached)
+     * @param client  the orchestrator (any instance: they share the database)
+     * @param tasks   the tasks
+     * @param timeout how long to wait at most for all of them, counted from this call
+     * @throws IllegalStateException when a task ends in another terminal state ({@code error}, ...) or the timeout
+     *                               passes (the message names the task and how many were complete)
      */
-    public void await(Map<BenchWorkload.Shape, Integer> expected, Duration timeout) {
+    public static void awaitAll(OrchestratorClient client, UUID[] tasks, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            boolean done = true;
-            StringBuilder progress = new StringBuilder();
-            for (Map.Entry<BenchWorkload.Shape, Integer> entry : expected.entrySet()) {
-                BenchWorkload.Shape shape = entry.getKey();
-                long errors = count(shape, "error") - errorBefore.get(shape);
-                if (errors > 0) {
-                    throw new IllegalStateException(errors + " task(s) of " + shape.templateName()
-                            + " ended in error");
-                }
-                long complete = count(shape, "complete") - completeBefore.get(shape);
-                done &= complete >= entry.getValue();
-                progress.append(' ').append(shape.templateName()).append(' ').append(complete).append('/')
-                        .append(entry.getValue());
-            }
-            if (done) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("tasks not complete after " + timeout.toSeconds() + " s:" + progress);
-            }
+        for (int i = 0; i < tasks.length; i++) {
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
             try {
-                Thread.sleep(POLL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for tasks", e);
+                TaskStates.awaitComplete(client, tasks[i], left);
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException(i + " of " + tasks.length + " tasks complete; " + e.getMessage(), e);
             }
         }
-    }
-
-    private long count(BenchWorkload.Shape shape, String state) {
-        return client.countTasks(BenchWorkload.NAMESPACE, shape.templateName(), state);
     }
 }

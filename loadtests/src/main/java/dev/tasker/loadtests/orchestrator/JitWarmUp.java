@@ -7,7 +7,7 @@ import dev.tasker.loadtests.stats.JitCpuShare;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -102,16 +102,14 @@ public final class JitWarmUp {
     }
 
     private Round runRound(int number, int tasks, int creators, String runId) {
-        CompletionWaiter waiter = new CompletionWaiter(client);
         JitCpuShare.Start start = JitCpuShare.start(orchestratorCpu, orchestratorJitCpu);
         long started = System.nanoTime();
-        ConcurrentCreates.create(tasks, creators, i -> {
+        UUID[] created = ConcurrentCreates.create(tasks, creators, i -> {
             BenchWorkload.Shape shape = shapeOf(i);
             return client.createTask(BenchWorkload.NAMESPACE, shape.templateName(),
                     BenchWorkload.context(runId + "-jit-warmup-" + number + "-" + shape.templateName(), i));
         });
-        waiter.await(Map.of(BenchWorkload.Shape.LINEAR4, (tasks + 1) / 2, BenchWorkload.Shape.DIAMOND4, tasks / 2),
-                roundTimeout);
+        CompletionWaiter.awaitAll(client, created, roundTimeout);
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Round(number, tasks, seconds, start.end());
     }

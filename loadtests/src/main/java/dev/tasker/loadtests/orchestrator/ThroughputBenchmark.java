@@ -111,14 +111,13 @@ public final class ThroughputBenchmark {
         if (tasks < 10) {
             throw new IllegalArgumentException("throughput needs at least 10 tasks, got " + tasks);
         }
-        CompletionWaiter waiter = new CompletionWaiter(client);
         JitCpuShare.Start orchestratorBefore = JitCpuShare.start(orchestratorCpu, orchestratorJitCpu);
         OptionalLong databaseBefore = databaseCpu.nanos();
         long started = System.nanoTime();
         UUID[] created = ConcurrentCreates.create(tasks, creators, i -> client.createTask(BenchWorkload.NAMESPACE,
                 shape.templateName(), BenchWorkload.context(runId + "-throughput-" + shape.templateName(), i)));
         double createSeconds = (System.nanoTime() - started) / 1e9;
-        waiter.await(Map.of(shape, tasks), timeout);
+        CompletionWaiter.awaitAll(client, created, timeout);
         double clientSeconds = (System.nanoTime() - started) / 1e9;
         JitCpuShare orchestratorUsed = orchestratorBefore.end();
         Duration databaseUsed = databaseCpu.since(databaseBefore);

@@ -81,12 +81,11 @@ public final class ScaleTest {
                         .map(instance -> new OrchestratorClient(instance.baseUri())).toList();
                 BenchWorkload.deploy(clients.getFirst());
 
-                CompletionWaiter waiter = new CompletionWaiter(clients.getFirst());
                 long started = System.nanoTime();
                 UUID[] created = ConcurrentCreates.create(settings.tasks(), settings.creators(),
                         i -> clients.get(i % clients.size()).createTask(BenchWorkload.NAMESPACE,
                                 SHAPES[i % SHAPES.length].templateName(), BenchWorkload.context(runId, i)));
-                waiter.await(expectedPerShape(), Duration.ofMinutes(10));
+                CompletionWaiter.awaitAll(clients.getFirst(), created, Duration.ofMinutes(10));
                 double seconds = (System.nanoTime() - started) / 1e9;
 
                 ExactlyOnceCheck.Report report;
