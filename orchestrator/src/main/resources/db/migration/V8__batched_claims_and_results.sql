@@ -6,9 +6,13 @@
 -- with one query per level plus one for the results, so a step deep in a chain cost four to five statements
 -- (orchestrator benchmark, pg_stat_statements: the claim's final SELECT was a tenth of PostgreSQL's time, most of it
 -- in those walks). The walk is now one recursive query over every claimed step at once. UNION (not UNION ALL)
--- keeps each (step, ancestor) pair once, so a diamond's shared ancestors are neither repeated nor walked twice. The
--- function's planner settings (V6) keep every join a nested loop of index probes (workflow_step_edges_to, the
--- transitions' most_recent index), so the cost follows the claimed steps' ancestry, never the tables' size.
+-- keeps each (step, ancestor) pair once, so a diamond's shared ancestors are neither repeated nor walked twice.
+-- Each lookup from an ancestor (its parents' edges, its step row and state) is a LATERAL subquery behind OFFSET 0,
+-- which the planner cannot flatten into a join: it stays an index probe per ancestor (workflow_step_edges_to,
+-- workflow_steps_pkey, the transitions' most_recent index) whatever the statistics say. As a plain join, the cached
+-- plan (made on a small database, with the recursive CTE estimated at thousands of rows) scanned all of
+-- workflow_steps on every claim: 24 ms per claim after 6,000 tasks (orchestrator benchmark, auto_explain). So the
+-- cost follows the claimed steps' ancestry, never the tables' size.
 --
 -- Same result as before: {step name: results} of every complete ancestor (transitive parent), '{}' without one.
 
@@ -55,13 +59,18 @@ BEGIN
          WHERE e.to_step_uuid = ANY (v_claimed)
         UNION
         SELECT a.step, e.from_step_uuid
-          FROM ancestry a JOIN tasker.workflow_step_edges e ON e.to_step_uuid = a.ancestor
+          FROM ancestry a
+          CROSS JOIN LATERAL (SELECT pe.from_step_uuid FROM tasker.workflow_step_edges pe
+                               WHERE pe.to_step_uuid = a.ancestor OFFSET 0) e
     ),
     results AS (
         SELECT a.step, jsonb_object_agg(p.name, COALESCE(p.results, 'null'::jsonb)) AS results
-          FROM ancestry a JOIN tasker.workflow_steps p ON p.workflow_step_uuid = a.ancestor
-         WHERE (SELECT t.to_state FROM tasker.workflow_step_transitions t
-                 WHERE t.workflow_step_uuid = p.workflow_step_uuid AND t.most_recent) = 'complete'
+          FROM ancestry a
+          CROSS JOIN LATERAL (SELECT s.name, s.results FROM tasker.workflow_steps s
+                               WHERE s.workflow_step_uuid = a.ancestor
+                                 AND (SELECT t.to_state FROM tasker.workflow_step_transitions t
+                                       WHERE t.workflow_step_uuid = s.workflow_step_uuid AND t.most_recent) = 'complete'
+                              OFFSET 0) p
          GROUP BY a.step
     )
     SELECT t.task_uuid, ws.workflow_step_uuid, t.namespace, t.name, t.version, t.context, t.correlation_id,

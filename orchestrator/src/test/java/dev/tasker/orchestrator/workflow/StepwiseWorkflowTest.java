@@ -35,12 +35,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.SQLWarning;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -81,6 +86,8 @@ class StepwiseWorkflowTest {
     RuntimeLimits limits;
     @Inject
     MeterRegistry meters;
+    @Inject
+    DataSource dataSource;
 
     @BeforeEach
     void deploy() {
@@ -234,6 +241,46 @@ class StepwiseWorkflowTest {
         assertThat(claimed.get("c").dependencyResults().get("a").path("value").asInt()).isEqualTo(2);
         assertThat(claimed.get("e").dependencyResults()).containsOnlyKeys("a", "d");
         assertThat(claimed.get("e").dependencyResults().get("d").path("value").asInt()).isEqualTo(4);
+    }
+
+    /**
+     * The claim's dependency-results statement under its cached generic plan (what a long-lived connection runs):
+     * every read of a step, an edge or a transition is an index probe with a condition, never a scan of a whole
+     * table. Its plan is read from auto_explain at NOTICE level, in a transaction rolled back afterwards.
+     */
+    @Test
+    void aClaimReadsAncestryByIndexProbesUnderItsGenericPlan() throws Exception {
+        template("ancestry_plan", step("a", "", "") + step("b", "a", "") + step("c", "b", ""));
+        UUID task = TaskerApi.createTask("stepwise", "ancestry_plan", "{\"seed\": 1}");
+        for (int i = 0; i < 2; i++) {
+            dispatcher.runOnce(10);
+            results.processOnce();
+        }
+        assertThat(readiness(task).get("c").state()).isEqualTo(StepState.ENQUEUED);
+        String plan;
+        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            sql.execute("LOAD 'auto_explain'");
+            sql.execute("SET LOCAL auto_explain.log_min_duration = 0");
+            sql.execute("SET LOCAL auto_explain.log_nested_statements = on");
+            sql.execute("SET LOCAL auto_explain.log_level = notice");
+            sql.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+            sql.executeQuery("SELECT * FROM tasker.claim_steps('" + Queues.workerQueue("stepwise") + "', 30, 10)").close();
+            List<String> notices = new ArrayList<>();
+            for (SQLWarning w = sql.getWarnings(); w != null; w = w.getNextWarning()) {
+                notices.add(w.getMessage());
+            }
+            connection.rollback();
+            plan = notices.stream().filter(notice -> notice.contains("WITH RECURSIVE ancestry")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no plan of the dependency-results statement in " + notices));
+        }
+        String[] nodes = plan.substring(plan.indexOf("\n", plan.indexOf("WHERE ws.workflow_step_uuid = ANY"))).split("->");
+        List<String> tableReads = Arrays.stream(nodes)
+                .filter(node -> node.matches("(?s).*Scan[^\\n]* on (workflow_steps|workflow_step_edges"
+                        + "|workflow_step_transitions|tasks)\\b.*"))
+                .toList();
+        assertThat(tableReads).as(plan).hasSizeGreaterThanOrEqualTo(5)
+                .allSatisfy(node -> assertThat(node).as(plan).containsAnyOf("Index Cond", "Recheck Cond"));
     }
 
     @Test
