@@ -59,7 +59,8 @@ public final class BenchDatabase implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(true)
-                    // the orchestrator's embedded server uses the same setting (EmbeddedPostgresServer)
+                    // the orchestrator's embedded server uses the same settings (EmbeddedPostgresServer)
+                    .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "200");
             if (statementStats) {
                 builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")

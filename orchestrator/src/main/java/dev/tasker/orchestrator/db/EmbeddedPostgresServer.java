@@ -59,6 +59,10 @@ public final class EmbeddedPostgresServer {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(settings.cleanDataDir())
+                    // zonky's builder turns synchronous_commit off; here the embedded database is the system of
+                    // record, so a commit acknowledged (a task created, a step result recorded, a module deployed)
+                    // must survive a crash of PostgreSQL or of the machine, not only of the orchestrator
+                    .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "200");
             if (settings.port() != 0) {
                 builder.setPort(settings.port());
