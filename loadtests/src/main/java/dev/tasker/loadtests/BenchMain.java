@@ -128,12 +128,18 @@ public final class BenchMain {
                         + "(loads pg_stat_statements); default: ${DEFAULT-VALUE}")
         int topStatements;
 
+        @Option(names = "--explain-slower-than", defaultValue = "-1", paramLabel = "<ms>",
+                description = "log the plans of statements slower than this many ms, nested ones included "
+                        + "(loads auto_explain; the log goes to <log-dir>/postgres/postgresql.log); default: off")
+        int explainSlowerThanMs;
+
         @Override
         public Integer call() throws Exception {
             Path project = main.projectDir.toAbsolutePath().normalize();
             new OrchestratorSuite(new OrchestratorSuite.Settings(process.jar(project), process.jvmOptions,
                     process.logDir(project), warmupRoundTasks, warmupJitShare, warmupMaxRounds, warmup, tasks,
-                    throughputTasks, creators, pgmqMessages, pgmqBatchSize, pgmqBatches, topStatements),
+                    throughputTasks, creators, pgmqMessages, pgmqBatchSize, pgmqBatches, topStatements,
+                    explainSlowerThanMs),
                     System.out).run();
             return 0;
         }

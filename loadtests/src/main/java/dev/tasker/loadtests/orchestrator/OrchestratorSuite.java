@@ -62,11 +62,13 @@ public final class OrchestratorSuite {
      * @param pgmqBatches     PGMQ batches measured
      * @param topStatements   print this many statements PostgreSQL spent most time on during the throughput run
      *                        ({@code pg_stat_statements}); 0 leaves the extension out
+     * @param explainSlowerThanMs log the plans of statements slower than this many ms ({@code auto_explain},
+     *                        nested statements included) to {@code <logDir>/postgres/postgresql.log}; negative: off
      */
     public record Settings(Path jar, List<String> jvmOptions, Path logDir, int warmupRoundTasks,
                            double warmupJitShare, int warmupMaxRounds, int warmup, int latencyTasks,
                            int throughputTasks, int creators, int pgmqMessages, int pgmqBatchSize, int pgmqBatches,
-                           int topStatements) {
+                           int topStatements, int explainSlowerThanMs) {
     }
 
     private final Settings settings;
@@ -91,7 +93,13 @@ public final class OrchestratorSuite {
         out.println("# " + RunEnvironment.describe());
         out.println("# starting PostgreSQL (fresh data directory) and the orchestrator ("
                 + settings.jar() + ")");
-        try (BenchDatabase database = BenchDatabase.start(settings.topStatements() > 0);
+        BenchDatabase.Diagnostics diagnostics = new BenchDatabase.Diagnostics(settings.topStatements() > 0,
+                settings.explainSlowerThanMs(), settings.logDir().resolve("postgres"));
+        if (settings.explainSlowerThanMs() >= 0) {
+            out.println("# auto_explain: plans of statements slower than " + settings.explainSlowerThanMs()
+                    + " ms (nested ones included) go to " + diagnostics.logDir().resolve("postgresql.log"));
+        }
+        try (BenchDatabase database = BenchDatabase.start(diagnostics);
              OrchestratorProcess orchestrator = OrchestratorProcess.start(settings.jar(), database,
                      settings.jvmOptions(), settings.logDir().resolve("orchestrator.log"))) {
             out.println("# orchestrator ready at " + orchestrator.baseUri() + ", log " + orchestrator.logFile());

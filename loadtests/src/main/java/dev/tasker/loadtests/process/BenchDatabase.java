@@ -10,7 +10,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.stream.Stream;
 
@@ -35,24 +37,43 @@ public final class BenchDatabase implements AutoCloseable {
     }
 
     /**
-     * Starts the server (3-6 s) and creates database {@value #DATABASE}.
+     * PostgreSQL's own diagnostics for a run, off by default: they cost a little on every statement.
+     *
+     * @param statementStats      load {@code pg_stat_statements} ({@code track = all}: statements inside the
+     *                            orchestrator's PL/pgSQL functions count on their own) and create the extension in
+     *                            {@value #DATABASE}, for {@link StatementStats}
+     * @param explainSlowerThanMs load {@code auto_explain} and log the plan of every statement, nested ones included,
+     *                            that runs longer than this many ms; negative: off
+     * @param logDir              where PostgreSQL writes its log ({@code postgresql.log}) when {@code auto_explain}
+     *                            is on
+     */
+    public record Diagnostics(boolean statementStats, int explainSlowerThanMs, Path logDir) {
+        /** No diagnostics. */
+        public static final Diagnostics NONE = new Diagnostics(false, -1, null);
+
+        boolean explain() {
+            return explainSlowerThanMs >= 0;
+        }
+    }
+
+    /**
+     * Starts the server (3-6 s) without diagnostics and creates database {@value #DATABASE}.
      *
      * @return the running server
      * @throws UncheckedIOException when PostgreSQL cannot be unpacked or started
      */
     public static BenchDatabase start() {
-        return start(false);
+        return start(Diagnostics.NONE);
     }
 
     /**
      * Starts the server (3-6 s) and creates database {@value #DATABASE}.
      *
-     * @param statementStats also load {@code pg_stat_statements} and create the extension in {@value #DATABASE}
-     *                       (for {@link StatementStats}; it costs a little on every statement)
+     * @param diagnostics which of PostgreSQL's diagnostics to turn on
      * @return the running server
      * @throws UncheckedIOException when PostgreSQL cannot be unpacked or started
      */
-    public static BenchDatabase start(boolean statementStats) {
+    public static BenchDatabase start(Diagnostics diagnostics) {
         Path dataDir = null;
         try {
             dataDir = Files.createTempDirectory("tasker-bench-pg-");
@@ -62,17 +83,30 @@ public final class BenchDatabase implements AutoCloseable {
                     // the orchestrator's embedded server uses the same settings (EmbeddedPostgresServer)
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "200");
-            if (statementStats) {
-                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
-                        // statements run inside functions (the orchestrator's PL/pgSQL hot path) count on their own
-                        .setServerConfig("pg_stat_statements.track", "all");
+            List<String> preload = new ArrayList<>();
+            if (diagnostics.statementStats()) {
+                preload.add("pg_stat_statements");
+                // statements run inside functions (the orchestrator's PL/pgSQL hot path) count on their own
+                builder.setServerConfig("pg_stat_statements.track", "all");
+            }
+            if (diagnostics.explain()) {
+                preload.add("auto_explain");
+                Files.createDirectories(diagnostics.logDir());
+                builder.setServerConfig("auto_explain.log_min_duration", diagnostics.explainSlowerThanMs() + "ms")
+                        .setServerConfig("auto_explain.log_nested_statements", "on")
+                        .setServerConfig("logging_collector", "on")
+                        .setServerConfig("log_directory", diagnostics.logDir().toAbsolutePath().toString())
+                        .setServerConfig("log_filename", "postgresql.log");
+            }
+            if (!preload.isEmpty()) {
+                builder.setServerConfig("shared_preload_libraries", String.join(",", preload));
             }
             EmbeddedPostgres postgres = builder.start();
             try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + DATABASE);
             }
             BenchDatabase database = new BenchDatabase(postgres, dataDir);
-            if (statementStats) {
+            if (diagnostics.statementStats()) {
                 try (Connection c = database.connect(); Statement s = c.createStatement()) {
                     s.execute("CREATE EXTENSION pg_stat_statements");
                 }

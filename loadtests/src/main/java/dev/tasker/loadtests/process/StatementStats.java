@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The statements PostgreSQL spent most time executing, from the {@code pg_stat_statements} extension (which the
- * server must load: {@link BenchDatabase#start(boolean)} with {@code true}). Shows which of the orchestrator's
+ * server must load: {@link BenchDatabase#start(BenchDatabase.Diagnostics)} with {@code statementStats}). Shows which of the orchestrator's
  * queries a benchmark's database time goes to.
  */
 public final class StatementStats {
