@@ -177,27 +177,6 @@ class StepResultRecorderTest {
         assertThat(Pgmq.metrics(db, Queues.STEP_RESULTS).queueLength()).isEqualTo(2);
     }
 
-    /**
-     * Claims and recorded results commit asynchronously (migration V8, 3.): the functions turn synchronous_commit
-     * off for their own transaction only; the session and every other transaction keep the server's setting (durable: on).
-     */
-    @Test
-    void claimsAndRecordedResultsCommitWithoutWaitingForTheWalFlushOnlyInTheirTransaction() {
-        StepWork step = claimed(1).getFirst();
-        String server = db.first("SELECT current_setting('synchronous_commit')", row -> row.getString(0)).orElseThrow();
-        for (String call : List.of("SELECT count(*) FROM tasker.claim_steps('" + Queues.workerQueue(NAMESPACE) + "', 30, 1)",
-                "SELECT count(*) FROM tasker.record_step_results('[]'::jsonb)")) {
-            String inside = db.transaction(tx -> {
-                tx.query(call);
-                return tx.first("SELECT current_setting('synchronous_commit')", row -> row.getString(0)).orElseThrow();
-            });
-            assertThat(inside).as(call).isEqualTo("off");
-            assertThat(db.first("SELECT current_setting('synchronous_commit')", row -> row.getString(0)))
-                    .as("after " + call).contains(server);
-        }
-        assertThat(new StepResultRecorder(db).record(step, success(5))).isTrue();
-    }
-
     @Test
     void aStepThatLeftInProgressIsNotRecorded() {
         StepWork step = claimed(1).getFirst();
