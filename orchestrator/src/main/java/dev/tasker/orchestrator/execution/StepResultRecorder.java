@@ -40,7 +40,7 @@ final class StepResultRecorder {
 
     private static final Logger LOG = Logger.getLogger(StepResultRecorder.class);
 
-    private record Pending(ObjectNode result, CompletableFuture<Boolean> recorded) {
+    private record Pending(UUID stepUuid, ObjectNode result, CompletableFuture<Boolean> recorded) {
     }
 
     private final SqlExecutor sql;
@@ -63,7 +63,7 @@ final class StepResultRecorder {
      *                          timeout and the step runs again)
      */
     boolean record(StepWork work, ExecutionOutcome outcome) {
-        Pending pending = new Pending(row(work, outcome), new CompletableFuture<>());
+        Pending pending = new Pending(work.stepUuid(), row(work, outcome), new CompletableFuture<>());
         queue.add(pending);
         drain();
         try {
@@ -128,7 +128,7 @@ final class StepResultRecorder {
 
     private static void complete(List<Pending> batch, Set<UUID> recorded) {
         for (Pending pending : batch) {
-            pending.recorded().complete(recorded.contains(UUID.fromString(pending.result().path("step_uuid").asText())));
+            pending.recorded().complete(recorded.contains(pending.stepUuid()));
         }
     }
 

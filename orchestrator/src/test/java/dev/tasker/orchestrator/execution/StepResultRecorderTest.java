@@ -1,5 +1,6 @@
 package dev.tasker.orchestrator.execution;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.tasker.orchestrator.db.Database;
 import dev.tasker.orchestrator.db.SqlExecutor;
@@ -108,7 +109,7 @@ class StepResultRecorderTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            batchSizes.add(((com.fasterxml.jackson.databind.JsonNode) params[0]).size());
+            batchSizes.add(((JsonNode) params[0]).size());
             return db.query(sql, params);
         }
 
