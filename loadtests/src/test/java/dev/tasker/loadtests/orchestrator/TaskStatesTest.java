@@ -28,6 +28,7 @@ class TaskStatesTest {
 
     private HttpServer server;
     private final List<String> queries = new CopyOnWriteArrayList<>();
+    private final List<String> paths = new CopyOnWriteArrayList<>();
 
     /**
      * Serves {@code GET /v1/tasks/{uuid}} answering the given states in turn (a stand-in for the orchestrator that
@@ -40,6 +41,7 @@ class TaskStatesTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v1/tasks/", exchange -> {
             queries.add(String.valueOf(exchange.getRequestURI().getQuery()));
+            paths.add(exchange.getRequestURI().getPath());
             byte[] body = ("{\"state\": \"" + next.next() + "\"}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
@@ -70,6 +72,31 @@ class TaskStatesTest {
             assertThat(Long.parseLong(query.substring("wait_ms=".length()))).isBetween(1L, 60_000L);
         });
         assertThat(queries.getFirst()).isEqualTo("wait_ms=60000");
+    }
+
+    @Test
+    void awaitAllLongPollsEveryTaskInCreationOrderUntilEachIsComplete() throws Exception {
+        OrchestratorClient client = serving("complete", "steps_in_process", "complete", "complete");
+        UUID[] tasks = {UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()};
+
+        CompletionWaiter.awaitAll(client, tasks, Duration.ofSeconds(30));
+
+        assertThat(paths).containsExactly("/v1/tasks/" + tasks[0], "/v1/tasks/" + tasks[1], "/v1/tasks/" + tasks[1],
+                "/v1/tasks/" + tasks[2]);
+        assertThat(queries).allSatisfy(query -> assertThat(query).startsWith("wait_ms="));
+    }
+
+    @Test
+    void awaitAllSaysHowManyTasksWereCompleteWhenOneEndsInError() throws Exception {
+        OrchestratorClient client = serving("complete", "error");
+        UUID failed = UUID.randomUUID();
+
+        assertThatThrownBy(() -> CompletionWaiter.awaitAll(client, new UUID[] {UUID.randomUUID(), failed,
+                UUID.randomUUID()}, Duration.ofSeconds(30)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("1 of 3 tasks complete").hasMessageContaining("task " + failed)
+                .hasMessageContaining("ended in state error");
+        assertThat(paths).hasSize(2);
     }
 
     @Test
