@@ -80,7 +80,9 @@ public final class BenchDatabase implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(true)
-                    // the orchestrator's embedded server uses the same settings (EmbeddedPostgresServer)
+                    // the orchestrator's embedded server uses the same settings (EmbeddedPostgresServer): durable
+                    // commits, overriding zonky's -F (fsync off) and synchronous_commit=off
+                    .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "200");
             List<String> preload = new ArrayList<>();

@@ -59,9 +59,12 @@ public final class EmbeddedPostgresServer {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(settings.cleanDataDir())
-                    // zonky's builder turns synchronous_commit off; here the embedded database is the system of
-                    // record, so a commit acknowledged (a task created, a step result recorded, a module deployed)
-                    // must survive a crash of PostgreSQL or of the machine, not only of the orchestrator
+                    // zonky starts PostgreSQL with -F (fsync off) and synchronous_commit off; here the embedded
+                    // database is the system of record, so a commit acknowledged (a task created, a step result
+                    // recorded, a module deployed) must be on disk: it survives a crash of PostgreSQL or of the
+                    // machine, and a machine crash cannot corrupt the data directory. A -c option given after -F
+                    // overrides it.
+                    .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "200");
             if (settings.port() != 0) {

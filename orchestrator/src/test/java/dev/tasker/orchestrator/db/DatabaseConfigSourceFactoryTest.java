@@ -118,9 +118,10 @@ class DatabaseConfigSourceFactoryTest {
                 .isEqualTo("postgresql://postgres@localhost:" + port(jdbcUrl) + "/tasker");
         assertThat(Files.exists(dataDir.resolve("PG_VERSION"))).isTrue();
         try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
-            try (ResultSet durable = s.executeQuery("SHOW synchronous_commit")) {
+            try (ResultSet durable = s.executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit')")) {
                 assertThat(durable.next()).isTrue();
-                assertThat(durable.getString(1)).as("a commit waits for its WAL flush").isEqualTo("on");
+                assertThat(durable.getString(1)).as("writes are flushed to disk").isEqualTo("on");
+                assertThat(durable.getString(2)).as("a commit waits for its WAL flush").isEqualTo("on");
             }
             s.execute("CREATE TABLE kept (v text)");
             s.execute("INSERT INTO kept VALUES ('survives a restart')");
