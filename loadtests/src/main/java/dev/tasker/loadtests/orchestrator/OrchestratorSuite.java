@@ -6,6 +6,7 @@ import dev.tasker.loadtests.process.BenchDatabase;
 import dev.tasker.loadtests.process.CpuTime;
 import dev.tasker.loadtests.process.OrchestratorProcess;
 import dev.tasker.loadtests.process.StatementStats;
+import dev.tasker.loadtests.process.WalActivity;
 import dev.tasker.loadtests.stats.CpuClock;
 import dev.tasker.loadtests.stats.JitCpuShare;
 import dev.tasker.loadtests.stats.ResultTable;
@@ -125,19 +126,24 @@ public final class OrchestratorSuite {
             out.println("# throughput: " + settings.throughputTasks() + " linear-4 tasks, " + settings.creators()
                     + " concurrent creators");
             ThroughputBenchmark.Result throughput;
+            WalActivity wal;
             List<StatementStats.Entry> statements = new ArrayList<>();
+            List<WalActivity> walAtEnd = new ArrayList<>();
             ThroughputBenchmark throughputRun = new ThroughputBenchmark(client, Duration.ofMinutes(10),
                     orchestratorCpu, orchestratorJitCpu, () -> CpuTime.treesNanos(postgres));
             try (Connection stats = database.connect()) {
                 if (settings.topStatements() > 0) {
                     StatementStats.reset(stats);
                 }
+                WalActivity walAtStart = WalActivity.read(stats);
                 throughput = throughputRun.run(BenchWorkload.Shape.LINEAR4, settings.throughputTasks(), settings.creators(), runId,
                                 () -> {
+                                    walAtEnd.add(wal(stats));
                                     if (settings.topStatements() > 0) {
                                         statements.addAll(top(stats));
                                     }
                                 });
+                wal = walAtEnd.getFirst().since(walAtStart);
             }
 
             out.println("# raw PGMQ on the same database");
@@ -153,7 +159,7 @@ public final class OrchestratorSuite {
                 pgmq = new PgmqRawBenchmark(connection, postgresAndClient).run(settings.pgmqMessages(),
                         settings.pgmqBatchSize(), settings.pgmqBatches());
             }
-            report(warmUp, latencyCpu, linear, diamond, throughput, pgmq);
+            report(warmUp, latencyCpu, linear, diamond, throughput, wal, pgmq);
             reportStatements(statements, throughput.steps());
         }
     }
@@ -189,6 +195,14 @@ public final class OrchestratorSuite {
                 settings.warmupJitShare() * 100);
     }
 
+    private static WalActivity wal(Connection connection) {
+        try {
+            return WalActivity.read(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read pg_stat_wal: " + e.getMessage(), e);
+        }
+    }
+
     private List<StatementStats.Entry> top(Connection connection) {
         try {
             return StatementStats.top(connection, settings.topStatements());
@@ -222,7 +236,7 @@ public final class OrchestratorSuite {
     }
 
     private void report(JitWarmUp.Result warmUp, JitCpuShare latencyCpu, TaskLatencyBenchmark.Result linear, TaskLatencyBenchmark.Result diamond,
-                        ThroughputBenchmark.Result throughput, PgmqRawBenchmark.Result pgmq) {
+                        ThroughputBenchmark.Result throughput, WalActivity wal, PgmqRawBenchmark.Result pgmq) {
         ResultTable table = new ResultTable("benchmark", "n", "p50 ms", "p95 ms", "p99 ms", "max ms", "rate");
         for (TaskLatencyBenchmark.Result r : List.of(linear, diamond)) {
             table.latencyRow(r.shape().label() + " create→complete, one at a time (client)", r.client(), "");
@@ -266,6 +280,7 @@ public final class OrchestratorSuite {
                     stepsPerCpuSecond * Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().availableProcessors());
         }
+        out.println("WAL during the throughput run: " + wal.describePer(throughput.steps()) + ".");
         if (pgmq.singleCpu() != null && pgmq.batchedCpu() != null) {
             out.printf(Locale.ROOT, "CPU per PGMQ message (PostgreSQL + JDBC client thread): %.3f ms single, %.3f ms "
                             + "batched.%n", pgmq.singleCpu().toNanos() / 1e6 / pgmq.single().count(),
