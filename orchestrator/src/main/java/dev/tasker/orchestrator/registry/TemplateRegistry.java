@@ -3,6 +3,7 @@ package dev.tasker.orchestrator.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tasker.orchestrator.db.Database;
 import dev.tasker.orchestrator.db.SqlJson;
+import dev.tasker.orchestrator.db.Uuids;
 import dev.tasker.orchestrator.json.CanonicalJson;
 import dev.tasker.orchestrator.queue.Pgmq;
 import dev.tasker.orchestrator.queue.Queues;
@@ -74,7 +75,7 @@ public class TemplateRegistry {
                             + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
                             + " ON CONFLICT (namespace, name, version) DO NOTHING RETURNING template_uuid, created_at",
                     row -> new StoredTemplate(row.getUUID("template_uuid"), template, row.getOffsetDateTime("created_at")),
-                    UUID.randomUUID(), template.namespace(), template.name(), template.version(), template.description(),
+                    Uuids.next(), template.namespace(), template.name(), template.version(), template.description(),
                     definition, sourceText, hash);
             if (inserted.isPresent()) {
                 parsed.put(inserted.get().uuid(), template);

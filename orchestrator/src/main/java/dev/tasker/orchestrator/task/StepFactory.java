@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tasker.orchestrator.db.SqlExecutor;
 import dev.tasker.orchestrator.db.SqlJson;
+import dev.tasker.orchestrator.db.Uuids;
 import dev.tasker.orchestrator.json.Json;
 import dev.tasker.orchestrator.state.StepState;
 import dev.tasker.orchestrator.state.TransitionLog;
@@ -93,7 +94,7 @@ public final class StepFactory {
             if (digest == null || !digest.isTextual()) {
                 throw new IllegalStateException("task " + task + " has no handler pinned for step " + step.templateStep());
             }
-            UUID uuid = UUID.randomUUID();
+            UUID uuid = Uuids.next();
             rows.add(row(created.size(), uuid, step, definition, digest.textValue()));
             for (String dependency : definition.dependencies()) {
                 edgeDependencies.add(dependency);

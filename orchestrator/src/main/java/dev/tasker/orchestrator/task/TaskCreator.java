@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tasker.orchestrator.db.Database;
 import dev.tasker.orchestrator.db.SqlExecutor;
 import dev.tasker.orchestrator.db.SqlJson;
+import dev.tasker.orchestrator.db.Uuids;
 import dev.tasker.orchestrator.json.CanonicalJson;
 import dev.tasker.orchestrator.json.Json;
 import dev.tasker.orchestrator.outbox.Outbox;
@@ -85,7 +86,7 @@ public class TaskCreator {
         try {
             return db.transaction(tx -> {
                 ObjectNode pins = pinHandlers(tx, template, identityHash, request.idempotencyKey());
-                UUID task = UUID.randomUUID();
+                UUID task = Uuids.next();
                 tx.query("INSERT INTO tasker.tasks (task_uuid, template_uuid, namespace, name, version, context,"
                                 + " correlation_id, identity_hash, idempotency_key, handler_pins)"
                                 + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",

@@ -20,6 +20,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import jakarta.inject.Inject;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,6 +145,38 @@ class TaskCreationTest {
         assertThat(edges(task)).hasSize(count - 1)
                 .contains(chainStep(59) + "->" + chainStep(58), chainStep(1) + "->" + chainStep(0));
         assertThat(TaskerApi.task(task).getList("steps.name")).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void tasksStepsAndTransitionsGetTimeOrderedVersion7KeysWhoseTimestampIsTheirCreationTime() {
+        template("ordered", "- name: first\n  handler: {callable: test_handler}\n"
+                + "- name: second\n  dependencies: [first]\n  handler: {callable: test_handler}\n");
+        UUID earlier = create("ordered", "{\"n\": 1}", null);
+        UUID later = create("ordered", "{\"n\": 2}", null);
+
+        assertThat(later).isGreaterThan(earlier);
+        List<Row> keys = db.list("SELECT k.key, k.created_at FROM tasker.tasks t"
+                + " CROSS JOIN LATERAL (SELECT t.task_uuid AS key, t.created_at"
+                + "   UNION ALL SELECT ws.workflow_step_uuid, ws.created_at FROM tasker.workflow_steps ws"
+                + "    WHERE ws.task_uuid = t.task_uuid"
+                + "   UNION ALL SELECT tt.task_transition_uuid, tt.created_at FROM tasker.task_transitions tt"
+                + "    WHERE tt.task_uuid = t.task_uuid"
+                + "   UNION ALL SELECT st.workflow_step_transition_uuid, st.created_at"
+                + "    FROM tasker.workflow_step_transitions st JOIN tasker.workflow_steps ws"
+                + "      ON ws.workflow_step_uuid = st.workflow_step_uuid WHERE ws.task_uuid = t.task_uuid) k"
+                + " WHERE t.task_uuid IN ($1, $2)", row -> row, earlier, later);
+        // 2 tasks, 4 steps, their first transitions, and the root steps' enqueue
+        assertThat(keys).hasSizeGreaterThan(2 + 4 + 4 + 2).allSatisfy(row -> {
+            UUID key = row.getUUID(0);
+            assertThat(key.version()).as("version of %s", key).isEqualTo(7);
+            assertThat(key.variant()).as("variant of %s", key).isEqualTo(2);
+            long keyMs = key.getMostSignificantBits() >>> 16;
+            assertThat(keyMs).as("timestamp of %s", key)
+                    .isCloseTo(row.getOffsetDateTime(1).toInstant().toEpochMilli(), Offset.offset(1_000L));
+        });
+        List<UUID> stepsInCreationOrder = db.list("SELECT workflow_step_uuid FROM tasker.workflow_steps"
+                + " WHERE task_uuid IN ($1, $2) ORDER BY created_at", row -> row.getUUID(0), earlier, later);
+        assertThat(stepsInCreationOrder).isSorted();
     }
 
     @Test
