@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -27,12 +28,21 @@ public class Database implements SqlExecutor {
     /** Longest wait for one statement, connection or commit before {@link io.smallrye.mutiny.TimeoutException}. */
     static final Duration AWAIT = Duration.ofSeconds(60);
 
-    private final Pool pool;
+    private static final String READ_SIGNALS = "SELECT current_setting('" + Signal.SETTING + "', true)";
 
-    public Database(Pool pool) {
+    private final Pool pool;
+    private final NotificationPublisher publisher;
+
+    public Database(Pool pool, NotificationPublisher publisher) {
         this.pool = pool;
+        this.publisher = publisher;
     }
 
+    /**
+     * Runs one statement in its own transaction. Wake-up {@link Signal}s the statement asks for are discarded: work
+     * that enqueues workflow steps or finishes tasks runs through {@link #transaction}, or publishes its signals
+     * itself.
+     */
     @Override
     public RowSet<Row> query(String sql, Object... params) {
         return await(pool.preparedQuery(sql).execute(tuple(params)), sql);
@@ -45,7 +55,8 @@ public class Database implements SqlExecutor {
 
     /**
      * Runs {@code work} in one transaction: commits when it returns, rolls back when it throws (the exception is
-     * rethrown unchanged).
+     * rethrown unchanged). The wake-up {@link Signal}s the transaction asked for ({@code tasker.signal}) are read
+     * just before the commit and published once it succeeded ({@link NotificationPublisher}).
      *
      * @param work the statements; receives the transaction's {@link Tx}
      * @return what {@code work} returned
@@ -65,7 +76,10 @@ public class Database implements SqlExecutor {
                 }
                 throw e;
             }
+            List<Signal> signals = Signal.parse(await(connection.preparedQuery(READ_SIGNALS).execute(), READ_SIGNALS)
+                    .iterator().next().getString(0));
             await(transaction.commit(), "COMMIT");
+            publisher.publish(signals);
             return result;
         } finally {
             connection.close().await().atMost(AWAIT);

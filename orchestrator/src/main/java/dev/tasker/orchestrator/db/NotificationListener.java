@@ -63,6 +63,22 @@ public class NotificationListener {
         }
     }
 
+    /**
+     * Calls this instance's handlers of a channel with a payload, as a notification received on it would (used by
+     * {@link NotificationPublisher} for this instance's own signals, so local consumers do not wait for the
+     * NOTIFY's round trip).
+     *
+     * @param channel the channel
+     * @param payload the payload
+     */
+    public void deliverLocally(String channel, String payload) {
+        List<Subscription> matching;
+        synchronized (this) {
+            matching = subscriptions.stream().filter(s -> s.channel().equals(channel)).toList();
+        }
+        matching.forEach(s -> s.handler().accept(payload));
+    }
+
     /** Opens the listening connection (asynchronously; failures are logged and retried). */
     public synchronized void start() {
         if (subscriber != null) {

@@ -2,6 +2,8 @@ package dev.tasker.orchestrator.execution;
 
 import dev.tasker.orchestrator.config.TaskerConfig;
 import dev.tasker.orchestrator.db.Database;
+import dev.tasker.orchestrator.db.NotificationPublisher;
+import dev.tasker.orchestrator.db.Signal;
 import dev.tasker.orchestrator.db.SqlJson;
 import dev.tasker.orchestrator.dynamic.DynamicOutcomes;
 import dev.tasker.orchestrator.queue.Pgmq;
@@ -50,12 +52,12 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>record</b> ({@link StepResultRecorder}: outcomes finishing together share one round trip and one commit of
  *       {@code tasker.record_step_results}): CAS {@code in_progress → enqueued_for_orchestration} (success) or
  *       {@code enqueued_as_error_for_orchestration} (failure), store result or error, metadata and execution time,
- *       append the handler's domain events to the outbox, and send the {@code orchestration_step_results} message
- *       with NOTIFY. If the step left {@code in_progress} meanwhile (cancelled, resolved, or its claim was recovered),
+ *       append the handler's domain events to the outbox, and send the {@code orchestration_step_results} message,
+ *       then wake its consumers once committed ({@link NotificationPublisher}). If the step left {@code in_progress} meanwhile (cancelled, resolved, or its claim was recovered),
  *       the result is discarded.</li>
  * </ol>
- * At most {@code tasker.dispatcher.concurrency} steps run at once; NOTIFY wakes the dispatcher within
- * milliseconds, a fallback poll ({@code tasker.dispatcher.poll-interval}) covers missed notifications.
+ * At most {@code tasker.dispatcher.concurrency} steps run at once; a signal of this instance, or another's NOTIFY,
+ * wakes the dispatcher within milliseconds, a fallback poll ({@code tasker.dispatcher.poll-interval}) covers missed notifications.
  */
 @ApplicationScoped
 public class StepDispatcher {
@@ -79,7 +81,8 @@ public class StepDispatcher {
     private volatile boolean starved;
 
     public StepDispatcher(Database db, TemplateRegistry templates, HandlerLoader loader, HandlerRuntime runtime,
-                          RuntimeLimits limits, TaskerConfig config, MeterRegistry meters) {
+                          RuntimeLimits limits, TaskerConfig config, MeterRegistry meters,
+                          NotificationPublisher publisher) {
         this.db = db;
         this.templates = templates;
         this.loader = loader;
@@ -89,7 +92,8 @@ public class StepDispatcher {
         this.meters = meters;
         this.slots = new Semaphore(this.config.concurrency());
         this.loop = new WakeableLoop("tasker-step-dispatcher", this::round, this.config.pollInterval());
-        this.recorder = new StepResultRecorder(db);
+        List<Signal> resultsQueued = List.of(new Signal(Queues.CHANNEL, Queues.STEP_RESULTS));
+        this.recorder = new StepResultRecorder(db, () -> publisher.publish(resultsQueued));
     }
 
     /** Starts consuming (idempotent). */

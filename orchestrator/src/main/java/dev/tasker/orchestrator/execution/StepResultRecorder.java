@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Each outcome is written as {@code tasker.record_step_result} writes it (V4): CAS {@code in_progress →
  * enqueued_for_orchestration} (success) or {@code enqueued_as_error_for_orchestration} (failure), result or error,
  * result metadata (with a decision or batchable step's outcome), execution time (ms), the handler's domain events as
- * outbox rows, and the {@code orchestration_step_results} message with its NOTIFY.
+ * outbox rows, and the {@code orchestration_step_results} message, whose consumers are woken after the commit.
  *
  * <p>Nothing is lost to a bad neighbour: when a batch's call fails, its outcomes are recorded one call each, so
  * only the outcome that fails on its own reports the failure to its thread.
@@ -44,11 +44,18 @@ final class StepResultRecorder {
     }
 
     private final SqlExecutor sql;
+    private final Runnable resultsSent;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
 
-    StepResultRecorder(SqlExecutor sql) {
+    /**
+     * @param sql         runs each {@code record_step_results} call in a transaction of its own
+     * @param resultsSent called after a call that recorded at least one outcome has committed, to wake the consumers
+     *                    of {@code orchestration_step_results} (the call itself does not NOTIFY, see migration V11)
+     */
+    StepResultRecorder(SqlExecutor sql, Runnable resultsSent) {
         this.sql = sql;
+        this.resultsSent = resultsSent;
     }
 
     /**
@@ -123,7 +130,12 @@ final class StepResultRecorder {
     private Set<UUID> call(List<Pending> batch) {
         ArrayNode results = SqlJson.MAPPER.createArrayNode();
         batch.forEach(pending -> results.add(pending.result()));
-        return new HashSet<>(sql.list("SELECT * FROM tasker.record_step_results($1)", row -> row.getUUID(0), results));
+        Set<UUID> recorded = new HashSet<>(sql.list("SELECT * FROM tasker.record_step_results($1)",
+                row -> row.getUUID(0), results));
+        if (!recorded.isEmpty()) {
+            resultsSent.run();
+        }
+        return recorded;
     }
 
     private static void complete(List<Pending> batch, Set<UUID> recorded) {

@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  *   <li>{@code orchestration_step_results}: results back to orchestration.</li>
  * </ul>
  * Messages carry ids only, {@code {"task_uuid", "step_uuid", "correlation_id"}}; consumers read the rest from the
- * database. {@link #enqueue} sends the message and {@code pg_notify(}{@value #CHANNEL}{@code , queue)} in the
- * caller's transaction ({@code tasker.send_step_message}, which the SQL hot path uses too), so consumers are woken
- * when (and only if) it commits.
+ * database. {@link #enqueue} sends the message in the caller's transaction and asks for the {@value #CHANNEL}
+ * wake-up ({@code tasker.send_step_message}, which the SQL hot path uses too; a {@link dev.tasker.orchestrator.db.Signal}
+ * since migration V11), so consumers are woken once (and only if) it commits.
  */
 public final class Queues {
 
@@ -40,7 +40,8 @@ public final class Queues {
     }
 
     /**
-     * Sends a step message and schedules the wake-up NOTIFY, both in the caller's transaction.
+     * Sends a step message in the caller's transaction and asks for its consumers' wake-up, which
+     * {@link dev.tasker.orchestrator.db.Database#transaction} publishes after the commit.
      *
      * @param sql           the transaction that also records the state change causing the message
      * @param queue         the target queue

@@ -3,6 +3,8 @@ package dev.tasker.orchestrator.results;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tasker.orchestrator.config.TaskerConfig;
 import dev.tasker.orchestrator.db.Database;
+import dev.tasker.orchestrator.db.NotificationPublisher;
+import dev.tasker.orchestrator.db.Signal;
 import dev.tasker.orchestrator.db.SqlExecutor;
 import dev.tasker.orchestrator.db.SqlJson;
 import dev.tasker.orchestrator.dynamic.DynamicOutcomes;
@@ -60,14 +62,17 @@ public class StepResultProcessor {
     static final int MAX_DELIVERIES = 10;
 
     private final Database db;
+    private final NotificationPublisher publisher;
     private final TemplateRegistry templates;
     private final TaskerConfig.Results config;
     private final RetryScheduler retries;
     private final RetryBackoff backoff = new RetryBackoff(RandomGenerator.getDefault());
     private final WakeableLoop loop;
 
-    public StepResultProcessor(Database db, TemplateRegistry templates, TaskerConfig config, RetryScheduler retries) {
+    public StepResultProcessor(Database db, TemplateRegistry templates, TaskerConfig config, RetryScheduler retries,
+                               NotificationPublisher publisher) {
         this.db = db;
+        this.publisher = publisher;
         this.templates = templates;
         this.config = config.results();
         this.retries = retries;
@@ -104,13 +109,20 @@ public class StepResultProcessor {
         List<QueueMessage> deferred = new ArrayList<>();
         int read;
         try {
-            RowSet<Row> batch = db.query("SELECT msg_id, read_ct, enqueued_at, vt, message, processed"
-                    + " FROM tasker.process_step_results($1, $2)", config.visibilityTimeoutSeconds(), config.batchSize());
+            // A PL/pgSQL set-returning function runs to its end before its first row is returned, so every row
+            // carries all the wake-up signals the call asked for (steps enqueued, tasks finished); the rows arrive
+            // once the statement's own transaction has committed.
+            RowSet<Row> batch = db.query("SELECT r.msg_id, r.read_ct, r.enqueued_at, r.vt, r.message, r.processed,"
+                    + " current_setting('" + Signal.SETTING + "', true) AS signals"
+                    + " FROM tasker.process_step_results($1, $2) r", config.visibilityTimeoutSeconds(), config.batchSize());
+            String signals = null;
             for (Row row : batch) {
+                signals = row.getString("signals");
                 if (!row.getBoolean("processed")) {
                     deferred.add(Pgmq.message(row));
                 }
             }
+            publisher.publish(Signal.parse(signals));
             read = batch.size();
         } catch (RuntimeException e) {
             LOG.warnf(e, "Batched result processing failed; processing the messages one by one");

@@ -14,8 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who waits for which task to finish: maps a task uuid to its pending {@link Waiter}s and completes them when the
- * {@value #CHANNEL} notification for that task arrives ({@link #finished}; migration V7 sends it from
- * {@code tasker.move_task_path} when a task reaches a terminal state, on whichever orchestrator instance moved it).
+ * {@value #CHANNEL} notification for that task arrives ({@link #finished}): {@code tasker.move_task_path} asks for
+ * it when a task reaches a terminal state, and once that commits the orchestrator instance that moved it delivers it
+ * to its own waiters and NOTIFYs the others ({@link dev.tasker.orchestrator.db.NotificationPublisher}, migration V11).
  *
  * <p>Waiters leave the registry when notified or when {@link Waiter#close() closed} (timeout, client gone), so it
  * holds only live waits. Their number is the gauge {@code tasker.task.waiters}.

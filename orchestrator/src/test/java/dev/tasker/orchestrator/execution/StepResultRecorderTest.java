@@ -123,7 +123,8 @@ class StepResultRecorderTest {
     void outcomesArrivingDuringAWriteShareTheNextCall() throws Exception {
         List<StepWork> work = claimed(5);
         GatedDatabase gated = new GatedDatabase(db);
-        StepResultRecorder recorder = new StepResultRecorder(gated);
+        AtomicInteger wakeUps = new AtomicInteger();
+        StepResultRecorder recorder = new StepResultRecorder(gated, wakeUps::incrementAndGet);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<CompletableFuture<Boolean>> recorded = new ArrayList<>();
             recorded.add(CompletableFuture.supplyAsync(() -> recorder.record(work.getFirst(), success(0)), threads));
@@ -140,6 +141,7 @@ class StepResultRecorderTest {
             }
         }
         assertThat(gated.batchSizes).containsExactly(1, 4);
+        assertThat(wakeUps).as("the result consumers are woken after each committed call").hasValue(2);
         for (int i = 0; i < work.size(); i++) {
             StepWork step = work.get(i);
             assertThat(TransitionLog.STEPS.current(db, step.stepUuid())).contains(StepState.ENQUEUED_FOR_ORCHESTRATION);
@@ -158,7 +160,8 @@ class StepResultRecorderTest {
                 + " CREATE TRIGGER reject_one_result BEFORE UPDATE OF results ON tasker.workflow_steps FOR EACH ROW"
                 + " WHEN (OLD.workflow_step_uuid = '" + rejected.stepUuid() + "') EXECUTE FUNCTION public.reject_one_result()");
         GatedDatabase gated = new GatedDatabase(db);
-        StepResultRecorder recorder = new StepResultRecorder(gated);
+        AtomicInteger wakeUps = new AtomicInteger();
+        StepResultRecorder recorder = new StepResultRecorder(gated, wakeUps::incrementAndGet);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(
                     () -> recorder.record(work.getFirst(), success(0)), threads);
@@ -172,6 +175,7 @@ class StepResultRecorderTest {
             assertThatThrownBy(() -> bad.get(20, TimeUnit.SECONDS)).hasStackTraceContaining("disk full (test)");
         }
         assertThat(gated.batchSizes).as("the batch of two, then each alone").containsExactly(1, 2, 1, 1);
+        assertThat(wakeUps).as("after the first call and the good outcome's own; not after the failed ones").hasValue(2);
         assertThat(TransitionLog.STEPS.current(db, work.get(2).stepUuid())).contains(StepState.ENQUEUED_FOR_ORCHESTRATION);
         assertThat(TransitionLog.STEPS.current(db, rejected.stepUuid())).as("rolled back: claim recovery re-runs it")
                 .contains(StepState.IN_PROGRESS);
@@ -182,7 +186,9 @@ class StepResultRecorderTest {
     void aStepThatLeftInProgressIsNotRecorded() {
         StepWork step = claimed(1).getFirst();
         TaskerApi.cancel(step.taskUuid());
-        assertThat(new StepResultRecorder(db).record(step, success(7))).isFalse();
+        AtomicInteger wakeUps = new AtomicInteger();
+        assertThat(new StepResultRecorder(db, wakeUps::incrementAndGet).record(step, success(7))).isFalse();
+        assertThat(wakeUps).as("nothing was sent").hasValue(0);
         assertThat(TransitionLog.STEPS.current(db, step.stepUuid())).contains(StepState.CANCELLED);
         assertThat(Pgmq.metrics(db, Queues.STEP_RESULTS).queueLength()).isZero();
     }

@@ -2,6 +2,7 @@ package dev.tasker.orchestrator.workflow;
 
 import dev.tasker.orchestrator.config.TaskerConfig;
 import dev.tasker.orchestrator.db.Database;
+import dev.tasker.orchestrator.db.NotificationPublisher;
 import dev.tasker.orchestrator.execution.HandlerLoader;
 import dev.tasker.orchestrator.execution.StepDispatcher;
 import dev.tasker.orchestrator.execution.StepWork;
@@ -86,6 +87,8 @@ class StepwiseWorkflowTest {
     RuntimeLimits limits;
     @Inject
     MeterRegistry meters;
+    @Inject
+    NotificationPublisher publisher;
     @Inject
     DataSource dataSource;
 
@@ -376,7 +379,7 @@ class StepwiseWorkflowTest {
         for (int i = 0; i < 12; i++) {
             tasks.add(TaskerApi.createTask("stepwise", "contended", "{\"seed\": " + i + "}"));
         }
-        StepResultProcessor second = new StepResultProcessor(db, templates, config, retries);
+        StepResultProcessor second = new StepResultProcessor(db, templates, config, retries, publisher);
         try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
             for (int round = 0; round < 10 && !tasks.stream().allMatch(t -> context(t).status() == TaskState.COMPLETE); round++) {
                 while (dispatcher.runOnce(50) > 0) {
@@ -491,9 +494,9 @@ class StepwiseWorkflowTest {
         // A new process: fresh runtime, handler cache and consumers; only the database is shared.
         try (HandlerRuntime runtime = new HandlerRuntime(RuntimeConfig.defaults().withLimits(limits).withMaxConcurrency(1))) {
             StepDispatcher newDispatcher = new StepDispatcher(db, templates, new HandlerLoader(registry, runtime), runtime, limits,
-                    config, meters);
+                    config, meters, publisher);
             RetryScheduler newRetries = new RetryScheduler(db, config);
-            StepResultProcessor newResults = new StepResultProcessor(db, templates, config, newRetries);
+            StepResultProcessor newResults = new StepResultProcessor(db, templates, config, newRetries, publisher);
             ClaimRecovery newRecovery = new ClaimRecovery(db, config);
 
             Await.until(() -> newRecovery.recover() > 0, WITHIN, "the lost claim of b to expire");
