@@ -1,5 +1,6 @@
 package dev.tasker.orchestrator.api;
 
+import dev.tasker.orchestrator.db.Signal;
 import dev.tasker.orchestrator.task.TaskCompletionWaiters;
 import dev.tasker.orchestrator.testing.Await;
 import dev.tasker.orchestrator.testing.TaskerApi;
@@ -20,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -192,10 +194,11 @@ class TaskLongPollApiTest {
     }
 
     /**
-     * The multi-instance case: the task is cancelled on another database connection by SQL (as another orchestrator
-     * instance would: its step, then the task through {@code tasker.move_task}, in one transaction); only the
-     * {@code tasker_task_finished} NOTIFY, relayed by PostgreSQL to this instance's LISTEN connection at commit,
-     * completes a registered waiter.
+     * The multi-instance case: the task is cancelled on another database connection by SQL, as another orchestrator
+     * instance would: its step, then the task through {@code tasker.move_task}, in one transaction whose signals
+     * are read before the commit and NOTIFYed after it (migration V11, {@code NotificationPublisher}). Only that
+     * {@code tasker_task_finished} NOTIFY, relayed by PostgreSQL to this instance's LISTEN connection, completes a
+     * registered waiter.
      */
     @Test
     void aTaskFinishedElsewhereInTheDatabaseNotifiesItsWaiters() throws Exception {
@@ -211,7 +214,22 @@ class TaskLongPollApiTest {
             cancelTask.setObject(1, task);
             assertThat(applied(cancelStep)).isTrue();
             assertThat(applied(cancelTask)).isTrue();
+            String signals;
+            try (Statement read = other.createStatement();
+                 ResultSet setting = read.executeQuery("SELECT current_setting('tasker.signals', true)")) {
+                setting.next();
+                signals = setting.getString(1);
+            }
             other.commit();
+            assertThat(Signal.parse(signals)).contains(new Signal(TaskCompletionWaiters.CHANNEL, task.toString()));
+            other.setAutoCommit(true);
+            for (Signal signal : Signal.parse(signals)) {
+                try (PreparedStatement notify = other.prepareStatement("SELECT pg_notify(?, ?)")) {
+                    notify.setString(1, signal.channel());
+                    notify.setString(2, signal.payload());
+                    notify.execute();
+                }
+            }
             waiter.finished().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
         assertThat(TaskerApi.task(task).getString("state")).isEqualTo("cancelled");
