@@ -15,6 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -150,10 +152,15 @@ class StateMachineTest {
         UUID step = RowFixtures.step(db, RowFixtures.task(db), "s", true, 3);
         TransitionLog.STEPS.start(db, List.of(step), StepState.PENDING, null);
         TransitionLog.STEPS.transition(db, step, StepState.PENDING, StepState.ENQUEUED, null);
-        for (String column : List.of("to_state = 'complete'", "from_state = 'error'", "metadata = '{}'", "sort_key = 9",
-                "created_at = now()", "workflow_step_uuid = workflow_step_uuid")) {
+        for (String column : List.of("to_state = 'complete'", "from_state = 'error'", "from_state = NULL",
+                "metadata = '{\"x\": 1}'", "sort_key = 9", "created_at = now() - interval '1 day'",
+                "workflow_step_uuid = gen_random_uuid()", "workflow_step_transition_uuid = gen_random_uuid()")) {
             assertThatThrownBy(() -> db.query("UPDATE tasker.workflow_step_transitions SET " + column
                     + " WHERE workflow_step_uuid = $1", step)).as(column).hasMessageContaining("append-only");
+            // the one allowed change (most_recent true -> false) does not let another change through with it
+            assertThatThrownBy(() -> db.query("UPDATE tasker.workflow_step_transitions SET most_recent = false, "
+                    + column + " WHERE workflow_step_uuid = $1 AND most_recent", step)).as("with " + column)
+                    .hasMessageContaining("append-only");
         }
         assertThatThrownBy(() -> db.query("UPDATE tasker.workflow_step_transitions SET most_recent = true"
                 + " WHERE workflow_step_uuid = $1 AND NOT most_recent", step)).hasMessageContaining("append-only");
@@ -164,6 +171,57 @@ class StateMachineTest {
                 step)).hasMessageContaining("step_state");
         assertThat(TransitionLog.STEPS.history(db, step)).extracting(Transition::toState)
                 .containsExactly("pending", "enqueued");
+        assertThat(db.query("UPDATE tasker.workflow_step_transitions SET most_recent = false, updated_at = now()"
+                + " WHERE workflow_step_uuid = $1 AND most_recent", step).rowCount()).as("the allowed update").isOne();
+    }
+
+    /**
+     * Migration V13 leaves room on each page of workflow_steps, so the updates every step makes, each in its own
+     * transaction (attempt, result, completion), stay HOT: the row stays on its page and no index gets a new entry.
+     * At the default fillfactor a full page has no room for a row's first new version, so most rows move.
+     */
+    @Test
+    void aStepRowsUpdatesKeepItOnItsPage() {
+        int rows = 300;
+        UUID task = RowFixtures.task(db);
+        List<UUID> steps = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            steps.add(RowFixtures.step(db, task, "hot" + i, true, 3));
+        }
+        Map<UUID, Integer> pages = stepPages(task);
+        for (String change : List.of("attempts = attempts + 1, last_attempted_at = now()",
+                "results = '{\"value\": 12345}', execution_time_ms = 3", "completed_at = now()")) {
+            for (UUID step : steps) {
+                db.query("UPDATE tasker.workflow_steps SET " + change + ", updated_at = now()"
+                        + " WHERE workflow_step_uuid = $1", step);
+            }
+        }
+        Map<UUID, Integer> after = stepPages(task);
+        long stayed = steps.stream().filter(step -> pages.get(step).equals(after.get(step))).count();
+        assertThat(stayed).as("rows still on their page after 3 updates each").isGreaterThanOrEqualTo(rows * 9L / 10);
+    }
+
+    private Map<UUID, Integer> stepPages(UUID task) {
+        Map<UUID, Integer> pages = new HashMap<>();
+        db.list("SELECT workflow_step_uuid, (ctid::text::point)[0]::int FROM tasker.workflow_steps WHERE task_uuid = $1",
+                row -> pages.put(row.getUUID(0), row.getInteger(1)), task);
+        return pages;
+    }
+
+    /** Migration V12's guard lists the columns it protects: a column added later must be added to it. */
+    @ParameterizedTest
+    @MethodSource("transitionTables")
+    void theAppendOnlyGuardNamesEveryColumnOfBothTransitionTables(String table, String entityColumn) {
+        String guard = db.first("SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t"
+                + " WHERE t.tgrelid = ('tasker.' || $1)::regclass AND t.tgname = $1 || '_append_only'",
+                row -> row.getString(0), table).orElseThrow();
+        List<String> columns = db.list("SELECT column_name FROM information_schema.columns"
+                + " WHERE table_schema = 'tasker' AND table_name = $1 AND column_name NOT IN ('most_recent', 'updated_at')",
+                row -> row.getString(0), table);
+        assertThat(columns).contains(entityColumn, "metadata", "created_at").hasSize(7);
+        for (String column : columns) {
+            assertThat(guard).as(table + "." + column).contains("new." + column).contains("old." + column);
+        }
     }
 
     /**
