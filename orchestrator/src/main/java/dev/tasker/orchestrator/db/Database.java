@@ -10,7 +10,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -66,8 +65,11 @@ public class Database implements SqlExecutor {
         try {
             Transaction transaction = await(connection.begin(), "BEGIN");
             T result;
+            String signals;
             try {
                 result = work.apply(new Tx(connection));
+                signals = await(connection.preparedQuery(READ_SIGNALS).execute(), READ_SIGNALS).iterator().next()
+                        .getString(0);
             } catch (RuntimeException | Error e) {
                 try {
                     await(transaction.rollback(), "ROLLBACK");
@@ -76,10 +78,8 @@ public class Database implements SqlExecutor {
                 }
                 throw e;
             }
-            List<Signal> signals = Signal.parse(await(connection.preparedQuery(READ_SIGNALS).execute(), READ_SIGNALS)
-                    .iterator().next().getString(0));
             await(transaction.commit(), "COMMIT");
-            publisher.publish(signals);
+            publisher.publish(Signal.parse(signals));
             return result;
         } finally {
             connection.close().await().atMost(AWAIT);

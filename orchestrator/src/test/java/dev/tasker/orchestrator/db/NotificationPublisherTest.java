@@ -76,6 +76,29 @@ class NotificationPublisherTest {
     }
 
     @Test
+    void aSignalThatWouldCorruptTheSetFailsItsTransactionNamingTheValue() {
+        assertThatThrownBy(() -> db.transact(tx -> {
+            tx.query("CREATE TABLE public.signal_probe (v int)");
+            tx.query("SELECT tasker.signal($1, $2)", CHANNEL, "two\nlines");
+        })).hasMessageContaining("payload 'two\nlines' for channel tasker_test_probe").hasMessageContaining("line break");
+        assertThatThrownBy(() -> db.transact(tx -> tx.query("SELECT tasker.signal($1, 'x')", "Bad Channel")))
+                .hasMessageContaining("channel 'Bad Channel' is not a lower-case identifier");
+        assertThat(db.first("SELECT to_regclass('public.signal_probe') IS NULL", row -> row.getBoolean(0)))
+                .as("the work of the rejected transaction was rolled back").contains(true);
+    }
+
+    @Test
+    void aSignalWhoseLineEndsAnotherOnesIsStillKept() {
+        List<String> delivered = new CopyOnWriteArrayList<>();
+        listener.subscribe(CHANNEL, delivered::add);
+        db.transact(tx -> {
+            tx.query("SELECT tasker.signal($1, 'p')", "x" + CHANNEL);
+            tx.query("SELECT tasker.signal($1, 'p')", CHANNEL);
+        });
+        assertThat(delivered).contains("p");
+    }
+
+    @Test
     void aSignalSettingIsParsedLineByLineAndAMalformedLineIsNamed() {
         assertThat(Signal.parse(null)).isEmpty();
         assertThat(Signal.parse("")).isEmpty();
