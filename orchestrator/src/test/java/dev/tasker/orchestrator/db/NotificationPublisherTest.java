@@ -89,11 +89,13 @@ class NotificationPublisherTest {
 
     @Test
     void aSignalWhoseLineEndsAnotherOnesIsStillKept() {
+        // a channel of its own: the other tests LISTEN on CHANNEL and would receive this test's NOTIFY
+        String channel = CHANNEL + "_suffix";
         List<String> delivered = new CopyOnWriteArrayList<>();
-        listener.subscribe(CHANNEL, delivered::add);
+        listener.subscribe(channel, delivered::add);
         db.transact(tx -> {
-            tx.query("SELECT tasker.signal($1, 'p')", "x" + CHANNEL);
-            tx.query("SELECT tasker.signal($1, 'p')", CHANNEL);
+            tx.query("SELECT tasker.signal($1, 'p')", "x" + channel);
+            tx.query("SELECT tasker.signal($1, 'p')", channel);
         });
         assertThat(delivered).contains("p");
     }
