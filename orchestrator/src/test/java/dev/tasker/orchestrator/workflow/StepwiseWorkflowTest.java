@@ -389,6 +389,69 @@ class StepwiseWorkflowTest {
         assertThat(readiness(failing).get("flaky").state()).isEqualTo(StepState.WAITING_FOR_RETRY);
     }
 
+    /**
+     * Migration V16: one SQL batch whose tasks end in different places moves each along its own path, with its own
+     * metadata, messages and outbox events: a one-step task completes, a chain enqueues its next step, a fan-out
+     * enqueues both branches (their messages in step-name order).
+     */
+    @Test
+    void oneSqlBatchMovesEachTaskAlongItsOwnPath() {
+        template("set_solo", step("start", "", ""));
+        template("set_chain", step("start", "", "") + step("next", "start", ""));
+        template("set_fan", step("start", "", "") + step("right", "start", "") + step("left", "start", ""));
+        UUID solo = TaskerApi.createTask("stepwise", "set_solo", "{\"seed\": 1}");
+        UUID chain = TaskerApi.createTask("stepwise", "set_chain", "{\"seed\": 1}");
+        UUID fan = TaskerApi.createTask("stepwise", "set_fan", "{\"seed\": 1}");
+        assertThat(dispatcher.runOnce(10)).isEqualTo(3);
+        long outboxBefore = db.first("SELECT coalesce(max(outbox_id), 0) FROM tasker.outbox", row -> row.getLong(0))
+                .orElseThrow();
+
+        assertThat(db.list("SELECT processed FROM tasker.process_step_results(0, 16)", row -> row.getBoolean(0)))
+                .containsExactly(true, true, true);
+
+        assertThat(context(solo).status()).isEqualTo(TaskState.COMPLETE);
+        assertThat(context(chain).status()).isEqualTo(TaskState.STEPS_IN_PROCESS);
+        assertThat(context(fan).status()).isEqualTo(TaskState.STEPS_IN_PROCESS);
+        assertThat(lastStates(solo, 2)).containsExactly("evaluating_results", "complete");
+        assertThat(lastStates(chain, 3)).containsExactly("evaluating_results", "enqueuing_steps", "steps_in_process");
+        assertThat(lastStates(fan, 3)).containsExactly("evaluating_results", "enqueuing_steps", "steps_in_process");
+        assertThat(TransitionLog.TASKS.history(db, chain)).last().satisfies(t ->
+                assertThat(t.metadata().path("enqueued_steps").asInt()).isEqualTo(1));
+        assertThat(TransitionLog.TASKS.history(db, fan)).last().satisfies(t ->
+                assertThat(t.metadata().path("enqueued_steps").asInt()).isEqualTo(2));
+        for (UUID task : List.of(solo, chain, fan)) {
+            List<Transition> history = TransitionLog.TASKS.history(db, task);
+            for (int i = 0; i < history.size(); i++) {
+                assertThat(history.get(i).sortKey()).as("gapless sort_key").isEqualTo(i);
+                assertThat(history.get(i).fromState()).isEqualTo(i == 0 ? null : history.get(i - 1).toState());
+                assertThat(history.get(i).mostRecent()).isEqualTo(i == history.size() - 1);
+            }
+        }
+
+        Map<String, StepReadiness> fanSteps = readiness(fan);
+        assertThat(fanSteps.get("left").state()).isEqualTo(StepState.ENQUEUED);
+        assertThat(fanSteps.get("right").state()).isEqualTo(StepState.ENQUEUED);
+        assertThat(readiness(chain).get("next").state()).isEqualTo(StepState.ENQUEUED);
+        List<String> fanMessages = db.list("SELECT message->>'step_uuid' FROM pgmq.q_" + Queues.workerQueue("stepwise")
+                + " WHERE message->>'task_uuid' = $1 ORDER BY msg_id", row -> row.getString(0), fan.toString());
+        assertThat(fanMessages).containsExactly(fanSteps.get("left").stepUuid().toString(),
+                fanSteps.get("right").stepUuid().toString());
+
+        List<String> events = db.list("SELECT event_type || ' ' || aggregate_uuid FROM tasker.outbox"
+                + " WHERE outbox_id > $1 AND event_type IN ('step.complete', 'task.complete') ORDER BY outbox_id",
+                row -> row.getString(0), outboxBefore);
+        assertThat(events).hasSize(4).endsWith("task.complete " + solo);
+        assertThat(events.subList(0, 3)).containsExactlyInAnyOrder(
+                "step.complete " + readiness(solo).get("start").stepUuid(),
+                "step.complete " + readiness(chain).get("start").stepUuid(),
+                "step.complete " + fanSteps.get("start").stepUuid());
+    }
+
+    private List<String> lastStates(UUID task, int count) {
+        List<String> states = TransitionLog.TASKS.history(db, task).stream().map(Transition::toState).toList();
+        return states.subList(states.size() - count, states.size());
+    }
+
     @Test
     void twoProcessorsWorkingTheSameResultsQueueCompleteEveryStepExactlyOnce() throws Exception {
         template("contended", step("start", "", "") + step("left", "start", "") + step("right", "start", "")
