@@ -112,9 +112,22 @@ public interface TaskerConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Most workflow steps executing at once in this instance (default 8). */
+        /**
+         * Most handlers executing at once in this instance (default 8): a workflow step holds an execution slot
+         * while its handler runs, and gives it back before its outcome is recorded. Bounds the linear memory and
+         * CPU that handlers use together.
+         */
         @WithDefault("8")
         int concurrency();
+
+        /**
+         * Most claimed workflow steps whose outcome is not yet committed in this instance (default 64): executing,
+         * or waiting for the group commit of their record. Bounds the outcomes held in memory; must be at least
+         * {@link #concurrency()}. A step is claimed only when an execution slot is free for it, so a claimed step
+         * never waits for one.
+         */
+        @WithDefault("64")
+        int maxUnrecorded();
 
         /** Fallback poll when no NOTIFY arrives (default 2 s). */
         @WithDefault("2s")

@@ -25,10 +25,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * waits until it is committed; while one call of {@code tasker.record_step_results} (migration V8) is being
  * written, outcomes that arrive queue up and the next call records all of them in one round trip and one
  * transaction. Alone, an outcome is written at once by its own thread (no added latency); under load a step no
- * longer pays a round trip and a commit of its own. A batch holds at most one outcome per running handler, so its
- * size is bounded by {@code tasker.dispatcher.concurrency}.
+ * longer pays a round trip and a commit of its own. A batch holds at most one outcome per claimed step, so its
+ * size is bounded by {@code tasker.dispatcher.max-unrecorded}.
  *
- * <p>Each outcome is written as {@code tasker.record_step_result} writes it (V4): CAS {@code in_progress →
+ * <p>Each outcome is written as V4's {@code record_step_result} wrote it (since V16 one statement per operation for
+ * the whole batch): CAS {@code in_progress →
  * enqueued_for_orchestration} (success) or {@code enqueued_as_error_for_orchestration} (failure), result or error,
  * result metadata (with a decision or batchable step's outcome), execution time (ms), the handler's domain events as
  * outbox rows, and the {@code orchestration_step_results} message, whose consumers are woken after the commit.

@@ -299,6 +299,34 @@ class WorkflowEndToEndTest {
         assertThat(spin.getLong("execution_time_ms")).isGreaterThanOrEqualTo(1000L);
     }
 
+    /**
+     * tasker.dispatcher.concurrency (4 in the test profile) bounds the handlers executing at once: ten one-second
+     * handlers run four at a time, never more, and every step still ends.
+     */
+    @Test
+    void noMoreHandlersExecuteAtOnceThanTheConfiguredConcurrency() {
+        template("crowd", """
+                - name: spin
+                  handler:
+                    callable: test_handler
+                    initialization: {spin: true}
+                  timeout_seconds: 1
+                  retry: {max_attempts: 1}
+                """);
+        List<UUID> tasks = java.util.stream.IntStream.range(0, 10)
+                .mapToObj(i -> createTask("e2e", "crowd", "{\"seed\": " + (1000 + i) + "}")).toList();
+        double most = 0;
+        long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < until) {
+            most = Math.max(most, meters.get("tasker.dispatcher.executing").gauge().value());
+            Thread.onSpinWait();
+        }
+        assertThat(most).as("handlers executing at once").isEqualTo(4);
+        for (UUID task : tasks) {
+            assertThat(awaitTask(task, WITHIN, "error", "complete").getString("state")).isEqualTo("error");
+        }
+    }
+
     @Test
     void cancellingATaskCancelsItsStepsAndDiscardsTheRunningStepsResult() {
         template("cancellable", """
