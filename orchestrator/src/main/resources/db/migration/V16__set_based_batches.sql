@@ -309,7 +309,8 @@ AS $fn$
 DECLARE
     v_tasks tasker.task_advance[];
     v_ready tasker.ready_step[];
-    v_enqueued uuid[];
+    v_retrying boolean;
+    v_enqueued uuid[] := '{}';
     v_queue record;
     v_moves tasker.task_move[];
     v_moved uuid[];
@@ -325,26 +326,31 @@ BEGIN
           CROSS JOIN LATERAL tasker.get_task_execution_context(t.task_uuid) c
          WHERE t.task_uuid = ANY (p_tasks)
          ORDER BY t.task_uuid);
-    SELECT u.id INTO v_missing FROM unnest(p_tasks) u (id)
-     WHERE u.id IS NOT NULL AND u.id NOT IN (SELECT a.task_uuid FROM unnest(v_tasks) a) LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'task % does not exist', v_missing USING ERRCODE = 'no_data_found';
+    IF cardinality(v_tasks) < cardinality(p_tasks) THEN -- a task missing, or p_tasks holds duplicates or NULLs
+        SELECT u.id INTO v_missing FROM unnest(p_tasks) u (id)
+         WHERE u.id IS NOT NULL AND u.id NOT IN (SELECT a.task_uuid FROM unnest(v_tasks) a) LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'task % does not exist', v_missing USING ERRCODE = 'no_data_found';
+        END IF;
     END IF;
-    v_tasks := ARRAY(SELECT ROW(a.*)::tasker.task_advance FROM unnest(v_tasks) a
-                      WHERE a.current_state NOT IN ('complete', 'error', 'cancelled', 'resolved_manually'));
 
-    v_ready := ARRAY(
-        SELECT ROW(a.task_uuid, r.workflow_step_uuid, r.current_state, r.attempts + 1)::tasker.ready_step
-          FROM unnest(v_tasks) a
-          CROSS JOIN LATERAL tasker.get_step_readiness_status(a.task_uuid) r
-         WHERE a.execution_status = 'has_ready_steps' AND r.ready_for_execution
-         ORDER BY a.task_uuid, r.name);
-    v_enqueued := ARRAY(SELECT tasker.transition_steps(ARRAY(
-        SELECT ROW(r.workflow_step_uuid, r.from_state, 'enqueued', jsonb_build_object('attempt', r.attempt))::tasker.step_move
-          FROM unnest(v_ready) WITH ORDINALITY r ORDER BY r.ordinality)));
-    IF cardinality(v_enqueued) > 0 THEN
-        UPDATE tasker.workflow_steps SET next_retry_at = NULL, updated_at = now()
-         WHERE workflow_step_uuid = ANY (v_enqueued) AND next_retry_at IS NOT NULL;
+    -- Each statement below skips the tasks in a terminal state; the enqueuing ones run only when a step is ready.
+    SELECT array_agg(ROW(a.task_uuid, r.workflow_step_uuid, r.current_state, r.attempts + 1)::tasker.ready_step
+                     ORDER BY a.task_uuid, r.name),
+           bool_or(r.next_retry_at IS NOT NULL)
+      INTO v_ready, v_retrying
+      FROM unnest(v_tasks) a
+      CROSS JOIN LATERAL tasker.get_step_readiness_status(a.task_uuid) r
+     WHERE a.execution_status = 'has_ready_steps' AND r.ready_for_execution
+       AND a.current_state NOT IN ('complete', 'error', 'cancelled', 'resolved_manually');
+    IF v_ready IS NOT NULL THEN
+        v_enqueued := ARRAY(SELECT tasker.transition_steps(ARRAY(
+            SELECT ROW(r.workflow_step_uuid, r.from_state, 'enqueued', jsonb_build_object('attempt', r.attempt))::tasker.step_move
+              FROM unnest(v_ready) WITH ORDINALITY r ORDER BY r.ordinality)));
+        IF v_retrying THEN
+            UPDATE tasker.workflow_steps SET next_retry_at = NULL, updated_at = now()
+             WHERE workflow_step_uuid = ANY (v_enqueued) AND next_retry_at IS NOT NULL;
+        END IF;
         FOR v_queue IN
             SELECT 'worker_' || a.namespace || '_queue' AS queue,
                    array_agg(tasker.step_message(a.task_uuid, r.workflow_step_uuid, a.correlation_id)
@@ -379,21 +385,22 @@ BEGIN
                       ARRAY[CASE WHEN a.resolved_steps > 0 THEN 'resolved_manually' ELSE 'complete' END]
                   WHEN 'waiting_for_retry' THEN ARRAY['waiting_for_retry']
                   ELSE ARRAY['waiting_for_dependencies'] END AS outcome) o
-         WHERE NOT (e.enqueued = 0 AND o.outcome[cardinality(o.outcome)] = a.current_state)
+         WHERE a.current_state NOT IN ('complete', 'error', 'cancelled', 'resolved_manually')
+           AND NOT (e.enqueued = 0 AND o.outcome[cardinality(o.outcome)] = a.current_state)
          ORDER BY a.task_uuid);
-    v_moved := ARRAY(SELECT tasker.move_tasks(v_moves));
-    IF cardinality(v_moved) < cardinality(v_moves) THEN
-        SELECT m.* INTO v_stale FROM unnest(v_moves) m WHERE m.task_uuid <> ALL (v_moved) LIMIT 1;
-        RAISE EXCEPTION 'task % is no longer %', v_stale.task_uuid, v_stale.from_state
-            USING ERRCODE = 'serialization_failure';
+    IF cardinality(v_moves) > 0 THEN
+        v_moved := ARRAY(SELECT tasker.move_tasks(v_moves));
+        IF cardinality(v_moved) < cardinality(v_moves) THEN
+            SELECT m.* INTO v_stale FROM unnest(v_moves) m WHERE m.task_uuid <> ALL (v_moved) LIMIT 1;
+            RAISE EXCEPTION 'task % is no longer %', v_stale.task_uuid, v_stale.from_state
+                USING ERRCODE = 'serialization_failure';
+        END IF;
     END IF;
     RETURN QUERY
-    SELECT u.id, COALESCE(m.path[cardinality(m.path)], a.current_state, tt.to_state)
-      FROM (SELECT DISTINCT u.id FROM unnest(p_tasks) u (id) WHERE u.id IS NOT NULL) u
-      JOIN tasker.task_transitions tt ON tt.task_uuid = u.id AND tt.most_recent
-      LEFT JOIN unnest(v_tasks) a ON a.task_uuid = u.id
-      LEFT JOIN unnest(v_moves) m ON m.task_uuid = u.id
-     ORDER BY u.id;
+    SELECT a.task_uuid, COALESCE(m.path[cardinality(m.path)], a.current_state)
+      FROM unnest(v_tasks) a
+      LEFT JOIN unnest(v_moves) m ON m.task_uuid = a.task_uuid
+     ORDER BY a.task_uuid;
 END;
 $fn$;
 

@@ -29,6 +29,15 @@ import static org.hamcrest.Matchers.equalTo;
 class WorkflowEndToEndTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(30);
+    /** One step whose handler loops until its one-second timeout stops it, without retries. */
+    private static final String SPIN_FOR_ONE_SECOND = """
+            - name: spin
+              handler:
+                callable: test_handler
+                initialization: {spin: true}
+              timeout_seconds: 1
+              retry: {max_attempts: 1}
+            """;
 
     @Inject
     MeterRegistry meters;
@@ -284,14 +293,7 @@ class WorkflowEndToEndTest {
 
     @Test
     void aHandlerThatRunsPastItsTimeoutFailsWithATypedError() {
-        template("timeout", """
-                - name: spin
-                  handler:
-                    callable: test_handler
-                    initialization: {spin: true}
-                  timeout_seconds: 1
-                  retry: {max_attempts: 1}
-                """);
+        template("timeout", SPIN_FOR_ONE_SECOND);
         UUID task = createTask("e2e", "timeout", "{\"seed\": 1}");
         assertThat(awaitTask(task, WITHIN, "error", "complete").getString("state")).isEqualTo("error");
         JsonPath spin = TaskerApi.step(task, "spin");
@@ -305,14 +307,7 @@ class WorkflowEndToEndTest {
      */
     @Test
     void noMoreHandlersExecuteAtOnceThanTheConfiguredConcurrency() {
-        template("crowd", """
-                - name: spin
-                  handler:
-                    callable: test_handler
-                    initialization: {spin: true}
-                  timeout_seconds: 1
-                  retry: {max_attempts: 1}
-                """);
+        template("crowd", SPIN_FOR_ONE_SECOND);
         List<UUID> tasks = java.util.stream.IntStream.range(0, 10)
                 .mapToObj(i -> createTask("e2e", "crowd", "{\"seed\": " + (1000 + i) + "}")).toList();
         double most = 0;
