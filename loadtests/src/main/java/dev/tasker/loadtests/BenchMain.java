@@ -90,7 +90,7 @@ public final class BenchMain {
                         + "used less than this share of its CPU; default: ${DEFAULT-VALUE}")
         double warmupJitShare;
 
-        @Option(names = "--warmup-max-rounds", defaultValue = "10",
+        @Option(names = "--warmup-max-rounds", defaultValue = "30",
                 description = "JIT warm-up rounds at most; default: ${DEFAULT-VALUE}")
         int warmupMaxRounds;
 
