@@ -11,16 +11,13 @@ import java.util.UUID;
  *
  * <p>Event types: {@code task.created}, {@code task.complete}, {@code task.error}, {@code task.cancelled},
  * {@code task.resolved_manually}; {@code step.complete}, {@code step.error}; and {@code step.domain_event} for the
- * {@code events} a handler returns (payload {@code {name, payload, task_uuid, step_uuid}}).
+ * {@code events} a handler returns (payload {@code {name, payload, task_uuid, step_uuid}}). The SQL hot path appends
+ * the task events and the batched step events itself (migrations V16, V17); this class serves the Java-side step
+ * events.
  */
 public final class Outbox {
 
     private Outbox() {
-    }
-
-    /** Appends a task event. */
-    public static void task(SqlExecutor sql, UUID taskUuid, String eventType, ObjectNode payload) {
-        append(sql, "task", taskUuid, eventType, payload);
     }
 
     /** Appends a workflow step event. */

@@ -7,8 +7,6 @@ import dev.tasker.orchestrator.db.SqlExecutor;
 import dev.tasker.orchestrator.db.SqlJson;
 import dev.tasker.orchestrator.db.Uuids;
 import dev.tasker.orchestrator.json.Json;
-import dev.tasker.orchestrator.state.StepState;
-import dev.tasker.orchestrator.state.TransitionLog;
 import dev.tasker.orchestrator.template.RetryPolicy;
 import dev.tasker.orchestrator.template.StepDefinition;
 import dev.tasker.orchestrator.template.TaskTemplate;
@@ -22,9 +20,9 @@ import java.util.UUID;
  * policy and timeout), their DAG edges and their initial {@code pending} transitions. Serves task creation and the
  * steps that decisions and batches create later (DESIGN §4).
  *
- * <p>Two statements whatever the number of steps: one inserts every row and every edge (rows from
- * {@code jsonb_to_recordset}, edges from {@code unnest} joined to the task's steps), one records the transitions
- * ({@link TransitionLog#start}).
+ * <p>One round trip whatever the number of steps ({@code tasker.insert_steps}, migration V17): every row (from
+ * {@code jsonb_to_recordset}), every edge ({@code unnest} joined to the task's steps) and the first transitions
+ * ({@code pending}, {@code {"reason": "created"}}).
  *
  * <p>Edges: a dependency on a template step links to every workflow step instantiating it (all instances of a batch
  * worker template) that exists once the steps are inserted, whether created earlier or in the same call. A
@@ -36,26 +34,6 @@ import java.util.UUID;
  * order {@code ORDER BY created_at} lists a task's steps in.
  */
 public final class StepFactory {
-
-    private static final String INSERT_STEPS_AND_EDGES = "WITH new_steps AS ("
-            + " INSERT INTO tasker.workflow_steps (workflow_step_uuid, task_uuid, name, template_step_name, step_type,"
-            + " handler_name, handler_digest, config, inputs, retryable, max_attempts, backoff, backoff_base_ms,"
-            + " max_backoff_ms, timeout_seconds, created_at)"
-            + " SELECT s.workflow_step_uuid, $1, s.name, s.template_step_name, s.step_type, s.handler_name,"
-            + " s.handler_digest, s.config, s.inputs, s.retryable, s.max_attempts, s.backoff, s.backoff_base_ms,"
-            + " s.max_backoff_ms, s.timeout_seconds, clock_timestamp() + s.position * interval '1 microsecond'"
-            + " FROM jsonb_to_recordset($2) AS s(position integer, workflow_step_uuid uuid, name text,"
-            + " template_step_name text, step_type text, handler_name text, handler_digest text, config jsonb,"
-            + " inputs jsonb, retryable boolean, max_attempts integer, backoff text, backoff_base_ms bigint,"
-            + " max_backoff_ms bigint, timeout_seconds integer)"
-            + " ORDER BY s.position"
-            + " RETURNING workflow_step_uuid, template_step_name),"
-            + " task_steps AS ("
-            + " SELECT workflow_step_uuid, template_step_name FROM new_steps"
-            + " UNION ALL SELECT workflow_step_uuid, template_step_name FROM tasker.workflow_steps WHERE task_uuid = $1)"
-            + " INSERT INTO tasker.workflow_step_edges (from_step_uuid, to_step_uuid)"
-            + " SELECT parent.workflow_step_uuid, e.child FROM unnest($3::text[], $4::uuid[]) AS e(dependency, child)"
-            + " JOIN task_steps parent ON parent.template_step_name = e.dependency";
 
     private StepFactory() {
     }
@@ -71,6 +49,22 @@ public final class StepFactory {
     }
 
     /**
+     * The rows and edges of steps to insert, in the shapes {@code tasker.insert_steps} takes (migration V17).
+     *
+     * @param rows             one JSON object per step, parents before children: position, workflow_step_uuid, name,
+     *                         template_step_name, step_type, handler_name, handler_digest, config, inputs, retryable,
+     *                         max_attempts, backoff, backoff_base_ms, max_backoff_ms, timeout_seconds
+     * @param edgeDependencies template step name of each edge's parent(s)
+     * @param edgeChildren     the new step of each edge, at the same index
+     * @param created          the new steps' uuids, in order
+     */
+    public record Batch(ArrayNode rows, String[] edgeDependencies, UUID[] edgeChildren, List<UUID> created) {
+    }
+
+    /**
+     * Inserts steps in the caller's transaction ({@code tasker.insert_steps}: rows, edges and first transitions in
+     * one round trip).
+     *
      * @param sql      the task's transaction
      * @param task     the task
      * @param template its template
@@ -84,6 +78,18 @@ public final class StepFactory {
         if (steps.isEmpty()) {
             return List.of();
         }
+        Batch batch = batch(task, template, pins, steps);
+        sql.query("SELECT tasker.insert_steps($1, $2, $3, $4)", task, batch.rows(), batch.edgeDependencies(),
+                batch.edgeChildren());
+        return batch.created();
+    }
+
+    /**
+     * Builds the rows and edges of {@code steps} with new (time-ordered) uuids, without writing anything.
+     *
+     * @throws IllegalStateException when a step has no pinned digest
+     */
+    public static Batch batch(UUID task, TaskTemplate template, JsonNode pins, List<NewStep> steps) {
         ArrayNode rows = SqlJson.MAPPER.createArrayNode();
         List<UUID> created = new ArrayList<>();
         List<String> edgeDependencies = new ArrayList<>();
@@ -102,10 +108,8 @@ public final class StepFactory {
             }
             created.add(uuid);
         }
-        sql.query(INSERT_STEPS_AND_EDGES, task, rows, edgeDependencies.toArray(String[]::new),
-                edgeChildren.toArray(UUID[]::new));
-        TransitionLog.STEPS.start(sql, created, StepState.PENDING, Json.object("reason", "created"));
-        return created;
+        return new Batch(rows, edgeDependencies.toArray(String[]::new), edgeChildren.toArray(UUID[]::new),
+                List.copyOf(created));
     }
 
     private static ObjectNode row(int position, UUID uuid, NewStep step, StepDefinition definition, String digest) {

@@ -7,13 +7,9 @@ import dev.tasker.orchestrator.db.SqlExecutor;
 import dev.tasker.orchestrator.db.SqlJson;
 import dev.tasker.orchestrator.db.Uuids;
 import dev.tasker.orchestrator.json.CanonicalJson;
-import dev.tasker.orchestrator.json.Json;
-import dev.tasker.orchestrator.outbox.Outbox;
 import dev.tasker.orchestrator.registry.HandlerRegistry;
 import dev.tasker.orchestrator.registry.StoredTemplate;
 import dev.tasker.orchestrator.registry.TemplateRegistry;
-import dev.tasker.orchestrator.state.TaskState;
-import dev.tasker.orchestrator.state.TransitionLog;
 import dev.tasker.orchestrator.template.ContextProblem;
 import dev.tasker.orchestrator.template.ContextValidator;
 import dev.tasker.orchestrator.template.StepDefinition;
@@ -32,7 +28,8 @@ import java.util.UUID;
 /**
  * Creates tasks (DESIGN §3): validates the context, pins handler versions, and in ONE transaction inserts the
  * task, its initial workflow steps ({@link TemplateGraph#initialSteps()}) and their DAG edges, the initial
- * transitions, and enqueues the root steps (PGMQ message + NOTIFY) through {@link TaskCoordinator#advance}.
+ * transitions and the {@code task.created} outbox event, and enqueues the root steps (PGMQ message + wake-up
+ * signal) by the task's first advance ({@code tasker.advance_task}'s rules).
  *
  * <p>Identity: {@code identity_hash = sha256(template key + "\n" + canonical JSON of the context)}
  * ({@link CanonicalJson}); a second task with the same hash, or with the same caller-supplied idempotency key, is
@@ -41,8 +38,8 @@ import java.util.UUID;
  * existing task, after the rollback.
  *
  * <p>Round trips per task, whatever the number of steps: the template lookup, then in the transaction one query
- * pinning every handler ({@link HandlerRegistry#resolveAll}), the task row, its transition, the steps with their
- * edges and their transitions ({@link StepFactory}), the outbox event, and {@link TaskCoordinator#advance}.
+ * pinning every handler ({@link HandlerRegistry#resolveAll}) and one call of {@code tasker.create_task} (migration
+ * V17) writing all of the above, the rows built by {@link StepFactory#batch}.
  *
  * <p>Handler versions are resolved once, at creation, for every step of the template (also steps created later
  * by decisions and batches): {@code name} → the live version, {@code name@sha256:...} → that version.
@@ -87,18 +84,14 @@ public class TaskCreator {
             return db.transaction(tx -> {
                 ObjectNode pins = pinHandlers(tx, template, identityHash, request.idempotencyKey());
                 UUID task = Uuids.next();
-                tx.query("INSERT INTO tasker.tasks (task_uuid, template_uuid, namespace, name, version, context,"
-                                + " correlation_id, identity_hash, idempotency_key, handler_pins)"
-                                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                List<StepFactory.NewStep> roots = new TemplateGraph(template).initialSteps().stream()
+                        .map(name -> new StepFactory.NewStep(name, name, null)).toList();
+                StepFactory.Batch steps = StepFactory.batch(task, template, pins, roots);
+                // one round trip: task row, first transitions, steps and edges, task.created, first advance
+                tx.query("SELECT tasker.create_task($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
                         task, stored.uuid(), template.namespace(), template.name(), template.version(), context,
-                        correlationId, identityHash, request.idempotencyKey(), pins);
-                TransitionLog.TASKS.start(tx, List.of(task), TaskState.PENDING, Json.object("reason", "created"));
-                createInitialSteps(tx, task, template, pins);
-                Outbox.task(tx, task, "task.created", Json.object("task_uuid", task, "namespace", template.namespace(),
-                        "name", template.name(), "version", template.version(), "correlation_id", correlationId));
-                // The row inserted above is invisible to every other transaction until commit: this transaction
-                // holds it as surely as TaskCoordinator.lockTask would, without another round trip.
-                TaskCoordinator.advance(tx, new TaskCoordinator.TaskRef(task, template.namespace(), correlationId));
+                        correlationId, identityHash, request.idempotencyKey(), pins, steps.rows(),
+                        steps.edgeDependencies(), steps.edgeChildren());
                 return task;
             });
         } catch (PgException e) {
@@ -142,11 +135,5 @@ public class TaskCreator {
             throw new UndeployedHandlersException(template.key(), List.copyOf(missing));
         }
         return digests;
-    }
-
-    private static void createInitialSteps(SqlExecutor sql, UUID task, TaskTemplate template, JsonNode pins) {
-        List<StepFactory.NewStep> steps = new TemplateGraph(template).initialSteps().stream()
-                .map(name -> new StepFactory.NewStep(name, name, null)).toList();
-        StepFactory.create(sql, task, template, pins, steps);
     }
 }

@@ -249,14 +249,10 @@ class StepwiseWorkflowTest {
     }
 
     /**
-     * The claim's dependency-results statement under its cached generic plan (what a long-lived connection runs):
-     * every read of a step, an edge or a transition is an index probe with a condition, never a scan of a whole
-     * table. Its plan is read from auto_explain at NOTICE level, in a transaction rolled back afterwards.
-     */
-    /**
      * Migration V14: the hot path's entry points run every statement, nested functions included, with cached generic
      * plans (the benchmark's PostgreSQL CPU per step fell from 8.1 to 5.0 ms). A CREATE OR REPLACE of one of them
-     * silently drops the setting; this fails then. advance_task keeps V6's planner settings too.
+     * silently drops the setting; this fails then. advance_task keeps V6's planner settings too. V16 and V17 add the
+     * set-based advance and task creation.
      */
     @Test
     void theHotPathEntryPointsRunWithGenericPlans() {
@@ -264,12 +260,18 @@ class StepwiseWorkflowTest {
         db.list("SELECT p.proname, coalesce(p.proconfig, '{}') FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
                         + " WHERE n.nspname = 'tasker' AND p.proname = ANY ($1)",
                 row -> settings.put(row.getString(0), List.of(row.getArrayOfStrings(1))),
-                (Object) new String[] {"claim_steps", "record_step_results", "process_step_results", "advance_task"});
-        assertThat(settings).hasSize(4).allSatisfy((function, config) ->
+                (Object) new String[] {"claim_steps", "record_step_results", "process_step_results", "advance_task",
+                        "advance_tasks", "create_task", "insert_steps"});
+        assertThat(settings).hasSize(7).allSatisfy((function, config) ->
                 assertThat(config).as(function).contains("plan_cache_mode=force_generic_plan"));
         assertThat(settings.get("advance_task")).contains("enable_seqscan=off");
     }
 
+    /**
+     * The claim's dependency-results statement under its cached generic plan (what a long-lived connection runs):
+     * every read of a step, an edge or a transition is an index probe with a condition, never a scan of a whole
+     * table. Its plan is read from auto_explain at NOTICE level, in a transaction rolled back afterwards.
+     */
     @Test
     void aClaimReadsAncestryByIndexProbesUnderItsGenericPlan() throws Exception {
         template("ancestry_plan", step("a", "", "") + step("b", "a", "") + step("c", "b", ""));
