@@ -84,7 +84,8 @@ public final class BenchDatabase implements AutoCloseable {
                     // commits, overriding zonky's -F (fsync off) and synchronous_commit=off
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("max_connections", "200");
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("autovacuum_naptime", "5s"); // as EmbeddedPostgresServer
             List<String> preload = new ArrayList<>();
             if (diagnostics.statementStats()) {
                 preload.add("pg_stat_statements");

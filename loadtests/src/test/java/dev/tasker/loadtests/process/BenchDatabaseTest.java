@@ -21,9 +21,10 @@ class BenchDatabaseTest {
     void commitsAreDurableLikeTheOrchestratorsEmbeddedServer() throws Exception {
         try (BenchDatabase database = BenchDatabase.start(); Connection c = database.connect();
              Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit')")) {
+             ResultSet rs = s.executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit'),"
+                     + " current_setting('autovacuum_naptime')")) {
             assertThat(rs.next()).isTrue();
-            assertThat(List.of(rs.getString(1), rs.getString(2))).containsExactly("on", "on");
+            assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3))).containsExactly("on", "on", "5s");
         }
     }
 

@@ -65,7 +65,7 @@ public class PgmqInstaller {
                 tx.script(compatScript());
                 result = Mode.COMPATIBLE_SCHEMA;
             }
-            Pgmq.create(tx, Queues.STEP_RESULTS);
+            Queues.create(tx, Queues.STEP_RESULTS);
             return result;
         });
         mode = installed;

@@ -29,6 +29,19 @@ public final class Queues {
     private Queues() {
     }
 
+    /**
+     * Creates {@code queue} unless it exists ({@code pgmq.create}) and gives its table the vacuum parameters of a
+     * table that turns over all its rows every few seconds ({@code tasker.tune_queue_vacuum}, migration V18: due
+     * for vacuum after 500 dead messages whatever its size, vacuumed without throttling).
+     *
+     * @param sql   where to run it (the caller's transaction)
+     * @param queue the queue name
+     */
+    public static void create(SqlExecutor sql, String queue) {
+        Pgmq.create(sql, queue);
+        sql.query("SELECT tasker.tune_queue_vacuum($1)", queue);
+    }
+
     /** @return {@code worker_{namespace}_queue}. */
     public static String workerQueue(String namespace) {
         return "worker_" + namespace + "_queue";

@@ -5,7 +5,6 @@ import dev.tasker.orchestrator.db.Database;
 import dev.tasker.orchestrator.db.SqlJson;
 import dev.tasker.orchestrator.db.Uuids;
 import dev.tasker.orchestrator.json.CanonicalJson;
-import dev.tasker.orchestrator.queue.Pgmq;
 import dev.tasker.orchestrator.queue.Queues;
 import dev.tasker.orchestrator.template.TaskTemplate;
 import dev.tasker.orchestrator.template.TemplateParser;
@@ -69,7 +68,7 @@ public class TemplateRegistry {
         JsonNode definition = TemplateWriter.toJson(template);
         String hash = CanonicalJson.sha256(CanonicalJson.write(definition));
         return db.transaction(tx -> {
-            Pgmq.create(tx, Queues.workerQueue(template.namespace()));
+            Queues.create(tx, Queues.workerQueue(template.namespace()));
             Optional<StoredTemplate> inserted = tx.first("INSERT INTO tasker.task_templates"
                             + " (template_uuid, namespace, name, version, description, definition, source, content_hash)"
                             + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"

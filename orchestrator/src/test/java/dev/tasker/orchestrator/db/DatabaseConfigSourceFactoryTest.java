@@ -118,10 +118,12 @@ class DatabaseConfigSourceFactoryTest {
                 .isEqualTo("postgresql://postgres@localhost:" + port(jdbcUrl) + "/tasker");
         assertThat(Files.exists(dataDir.resolve("PG_VERSION"))).isTrue();
         try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
-            try (ResultSet durable = s.executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit')")) {
+            try (ResultSet durable = s.executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit'),"
+                    + " current_setting('autovacuum_naptime')")) {
                 assertThat(durable.next()).isTrue();
                 assertThat(durable.getString(1)).as("writes are flushed to disk").isEqualTo("on");
                 assertThat(durable.getString(2)).as("a commit waits for its WAL flush").isEqualTo("on");
+                assertThat(durable.getString(3)).as("autovacuum looks for due tables every 5 s").isEqualTo("5s");
             }
             s.execute("CREATE TABLE kept (v text)");
             s.execute("INSERT INTO kept VALUES ('survives a restart')");

@@ -454,6 +454,25 @@ class StepwiseWorkflowTest {
         return states.subList(states.size() - count, states.size());
     }
 
+    /**
+     * Migration V18: both kinds of queue table are due for vacuum after 500 dead messages whatever their size and are
+     * vacuumed without throttling; Queues.create restores the parameters when they were reset.
+     */
+    @Test
+    void queueTablesAreVacuumedAfter500DeadMessages() {
+        template("vacuumed", step("only", "", ""));
+        String worker = Queues.workerQueue("stepwise");
+        db.query("ALTER TABLE pgmq.q_" + worker + " RESET (autovacuum_vacuum_threshold)");
+        Queues.create(db, worker);
+        for (String queue : List.of(Queues.STEP_RESULTS, worker)) {
+            List<String> options = db.first("SELECT coalesce(reloptions, '{}') FROM pg_class"
+                    + " WHERE oid = to_regclass('pgmq.q_' || $1)", row -> List.of(row.getArrayOfStrings(0)), queue)
+                    .orElseThrow();
+            assertThat(options).as(queue).contains("autovacuum_vacuum_scale_factor=0",
+                    "autovacuum_vacuum_threshold=500", "autovacuum_vacuum_cost_delay=0");
+        }
+    }
+
     @Test
     void twoProcessorsWorkingTheSameResultsQueueCompleteEveryStepExactlyOnce() throws Exception {
         template("contended", step("start", "", "") + step("left", "start", "") + step("right", "start", "")
