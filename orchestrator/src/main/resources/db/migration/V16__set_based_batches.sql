@@ -47,16 +47,20 @@ SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off
 AS $fn$
 BEGIN
     RETURN QUERY
-    WITH retired AS (
+    WITH moves AS (
+        SELECT DISTINCT ON (m.workflow_step_uuid) m.workflow_step_uuid, m.from_state, m.to_state, m.metadata
+          FROM unnest(p_moves) WITH ORDINALITY m
+         ORDER BY m.workflow_step_uuid, m.ordinality
+    ), retired AS (
         UPDATE tasker.workflow_step_transitions t SET most_recent = false, updated_at = clock_timestamp()
-          FROM unnest(p_moves) m
-         WHERE t.workflow_step_uuid = m.workflow_step_uuid AND t.most_recent AND t.to_state = m.from_state
-        RETURNING t.workflow_step_uuid, t.sort_key, m.from_state, m.to_state, m.metadata
+         WHERE t.workflow_step_uuid = ANY (ARRAY(SELECT m.workflow_step_uuid FROM moves m)) AND t.most_recent
+           AND t.to_state = (SELECT m.from_state FROM moves m WHERE m.workflow_step_uuid = t.workflow_step_uuid)
+        RETURNING t.workflow_step_uuid, t.sort_key
     ), appended AS (
         INSERT INTO tasker.workflow_step_transitions (workflow_step_uuid, from_state, to_state, metadata, sort_key,
                                                       most_recent)
-        SELECT r.workflow_step_uuid, r.from_state, r.to_state, COALESCE(r.metadata, '{}'::jsonb), r.sort_key + 1, true
-          FROM retired r
+        SELECT r.workflow_step_uuid, m.from_state, m.to_state, COALESCE(m.metadata, '{}'::jsonb), r.sort_key + 1, true
+          FROM retired r JOIN moves m ON m.workflow_step_uuid = r.workflow_step_uuid
         RETURNING workflow_step_uuid
     )
     SELECT a.workflow_step_uuid FROM appended a;
@@ -80,17 +84,22 @@ AS $fn$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
-    WITH retired AS (
+    WITH moves AS (
+        SELECT DISTINCT ON (m.task_uuid) m.task_uuid, m.from_state, m.path, m.metadata
+          FROM unnest(p_moves) WITH ORDINALITY m
+         WHERE cardinality(m.path) > 0
+         ORDER BY m.task_uuid, m.ordinality
+    ), retired AS (
         UPDATE tasker.task_transitions t SET most_recent = false, updated_at = clock_timestamp()
-          FROM unnest(p_moves) m
-         WHERE t.task_uuid = m.task_uuid AND t.most_recent AND t.to_state = m.from_state
-           AND cardinality(m.path) > 0
-        RETURNING t.task_uuid, t.sort_key, m.from_state, m.path, m.metadata
+         WHERE t.task_uuid = ANY (ARRAY(SELECT m.task_uuid FROM moves m)) AND t.most_recent
+           AND t.to_state = (SELECT m.from_state FROM moves m WHERE m.task_uuid = t.task_uuid)
+        RETURNING t.task_uuid, t.sort_key
     ), appended AS (
         INSERT INTO tasker.task_transitions (task_uuid, from_state, to_state, metadata, sort_key, most_recent)
-        SELECT r.task_uuid, COALESCE(r.path[i - 1], r.from_state), r.path[i], COALESCE(r.metadata, '{}'::jsonb),
-               r.sort_key + i, i = cardinality(r.path)
-          FROM retired r CROSS JOIN LATERAL generate_subscripts(r.path, 1) i
+        SELECT r.task_uuid, COALESCE(m.path[i - 1], m.from_state), m.path[i], COALESCE(m.metadata, '{}'::jsonb),
+               r.sort_key + i, i = cardinality(m.path)
+          FROM retired r JOIN moves m ON m.task_uuid = r.task_uuid
+          CROSS JOIN LATERAL generate_subscripts(m.path, 1) i
          ORDER BY r.task_uuid, i
         RETURNING task_uuid, to_state, most_recent
     )
@@ -259,14 +268,13 @@ BEGIN
         RETURN;
     END IF;
     UPDATE tasker.workflow_steps ws
-       SET results = CASE WHEN x.success THEN x.result ELSE ws.results END,
-           error = CASE WHEN x.success THEN NULL ELSE x.error END,
-           result_metadata = x.metadata, execution_time_ms = x.execution_time_ms, updated_at = now()
-      FROM (SELECT (e.r->>'step_uuid')::uuid AS step, (e.r->>'success')::boolean AS success, e.r->'result' AS result,
-                   e.r->'error' AS error, e.r->'metadata' AS metadata,
-                   (e.r->>'execution_time_ms')::bigint AS execution_time_ms
-              FROM jsonb_array_elements(p_results) e (r)) x
-     WHERE ws.workflow_step_uuid = x.step AND x.step = ANY (v_recorded);
+       SET (results, error, result_metadata, execution_time_ms, updated_at) = (
+           SELECT CASE WHEN (e.r->>'success')::boolean THEN e.r->'result' ELSE ws.results END,
+                  CASE WHEN (e.r->>'success')::boolean THEN NULL ELSE e.r->'error' END,
+                  e.r->'metadata', (e.r->>'execution_time_ms')::bigint, now()
+             FROM jsonb_array_elements(p_results) e (r)
+            WHERE (e.r->>'step_uuid')::uuid = ws.workflow_step_uuid)
+     WHERE ws.workflow_step_uuid = ANY (v_recorded);
     INSERT INTO tasker.outbox (aggregate_type, aggregate_uuid, event_type, payload)
     SELECT 'workflow_step', (e.r->>'step_uuid')::uuid, 'step.domain_event',
            jsonb_build_object('name', v.event->'name', 'payload', v.event->'payload',
@@ -318,11 +326,10 @@ DECLARE
     v_stale tasker.task_move;
 BEGIN
     v_tasks := ARRAY(
-        SELECT ROW(t.task_uuid, t.namespace, t.correlation_id, tt.to_state, c.execution_status, c.ready_steps,
+        SELECT ROW(t.task_uuid, t.namespace, t.correlation_id, c.status, c.execution_status, c.ready_steps,
                    c.enqueued_steps + c.in_progress_steps + c.enqueued_for_orchestration_steps,
                    c.resolved_manually_steps)::tasker.task_advance
           FROM tasker.tasks t
-          JOIN tasker.task_transitions tt ON tt.task_uuid = t.task_uuid AND tt.most_recent
           CROSS JOIN LATERAL tasker.get_task_execution_context(t.task_uuid) c
          WHERE t.task_uuid = ANY (p_tasks)
          ORDER BY t.task_uuid);
@@ -417,7 +424,8 @@ $fn$;
 -- ---------------------------------------------------------------------------------------------------------------
 -- The batches
 
--- V8's claim_steps, its claimed steps moved enqueued -> in_progress as one set.
+-- V8's claim_steps, its claimed steps moved enqueued -> in_progress as one set, and each claimed step's task read by
+-- an index probe whatever the statistics (a LATERAL subquery behind OFFSET 0, as V8 reads the ancestry).
 CREATE OR REPLACE FUNCTION tasker.claim_steps(p_queue text, p_vt integer, p_qty integer)
 RETURNS TABLE (task_uuid uuid, workflow_step_uuid uuid, namespace text, task_name text, task_version text,
                context jsonb, correlation_id text, template_uuid uuid, template_step_name text, step_type text,
@@ -479,13 +487,16 @@ BEGIN
            ws.handler_name, ws.handler_digest, ws.config, ws.inputs, ws.checkpoint, ws.timeout_seconds,
            COALESCE(r.results, '{}'::jsonb)
       FROM tasker.workflow_steps ws
-      JOIN tasker.tasks t ON t.task_uuid = ws.task_uuid
+      CROSS JOIN LATERAL (SELECT tk.task_uuid, tk.namespace, tk.name, tk.version, tk.context, tk.correlation_id,
+                                 tk.template_uuid
+                            FROM tasker.tasks tk WHERE tk.task_uuid = ws.task_uuid OFFSET 0) t
       LEFT JOIN results r ON r.step = ws.workflow_step_uuid
      WHERE ws.workflow_step_uuid = ANY (v_claimed);
 END;
 $fn$;
 
--- V4's process_step_results, its steps completed and its tasks advanced as sets.
+-- V4's process_step_results, its steps completed and its tasks advanced as sets, every table read by an index
+-- condition whatever the statistics.
 CREATE OR REPLACE FUNCTION tasker.process_step_results(p_vt integer, p_qty integer)
 RETURNS TABLE (msg_id bigint, read_ct integer, enqueued_at timestamptz, vt timestamptz, message jsonb, processed boolean)
 LANGUAGE plpgsql
@@ -503,16 +514,18 @@ BEGIN
         RETURN;
     END IF;
     PERFORM 1 FROM tasker.tasks t
-     WHERE t.task_uuid IN (SELECT tasker.try_uuid(m.message->>'task_uuid') FROM unnest(v_messages) m)
+     WHERE t.task_uuid = ANY (ARRAY(SELECT tasker.try_uuid(m.message->>'task_uuid') FROM unnest(v_messages) m))
      ORDER BY t.task_uuid FOR UPDATE;
     v_deferred := ARRAY(
         SELECT DISTINCT tasker.try_uuid(m.message->>'task_uuid')
           FROM unnest(v_messages) m
-          JOIN tasker.workflow_steps ws ON ws.workflow_step_uuid = tasker.try_uuid(m.message->>'step_uuid')
-          CROSS JOIN LATERAL (SELECT (SELECT st.to_state FROM tasker.workflow_step_transitions st
-                                       WHERE st.workflow_step_uuid = ws.workflow_step_uuid AND st.most_recent) AS state) s
+          CROSS JOIN LATERAL (SELECT ws.step_type,
+                                     (SELECT st.to_state FROM tasker.workflow_step_transitions st
+                                       WHERE st.workflow_step_uuid = ws.workflow_step_uuid AND st.most_recent) AS state
+                                FROM tasker.workflow_steps ws
+                               WHERE ws.workflow_step_uuid = tasker.try_uuid(m.message->>'step_uuid') OFFSET 0) s
          WHERE s.state = 'enqueued_as_error_for_orchestration'
-            OR (s.state = 'enqueued_for_orchestration' AND ws.step_type IN ('decision', 'batchable')));
+            OR (s.state = 'enqueued_for_orchestration' AND s.step_type IN ('decision', 'batchable')));
     -- the messages processed here: both uuids valid, task not deferred
     v_done := ARRAY(SELECT m.msg_id FROM unnest(v_messages) m
                      WHERE tasker.try_uuid(m.message->>'step_uuid') IS NOT NULL
@@ -520,9 +533,10 @@ BEGIN
     IF cardinality(v_done) > 0 THEN
         PERFORM tasker.complete_steps(ARRAY(SELECT tasker.try_uuid(m.message->>'step_uuid') FROM unnest(v_messages) m
                                              WHERE m.msg_id = ANY (v_done) ORDER BY m.msg_id));
-        PERFORM tasker.advance_tasks(ARRAY(SELECT DISTINCT t.task_uuid FROM unnest(v_messages) m
-                                             JOIN tasker.tasks t ON t.task_uuid = tasker.try_uuid(m.message->>'task_uuid')
-                                            WHERE m.msg_id = ANY (v_done)));
+        PERFORM tasker.advance_tasks(ARRAY(
+            SELECT t.task_uuid FROM tasker.tasks t
+             WHERE t.task_uuid = ANY (ARRAY(SELECT tasker.try_uuid(m.message->>'task_uuid') FROM unnest(v_messages) m
+                                             WHERE m.msg_id = ANY (v_done)))));
         PERFORM pgmq.delete('orchestration_step_results', v_done);
     END IF;
     RETURN QUERY SELECT m.msg_id, m.read_ct, m.enqueued_at, m.vt, m.message, m.msg_id = ANY (v_done)

@@ -225,13 +225,15 @@ class StateMachineTest {
     }
 
     /**
-     * The compare-and-swap finds one row through either index the planner may pick: with the entity's most_recent
-     * index gone (as if stale statistics made the planner prefer the state index), the state index still probes by
-     * state and entity. (It once led with to_state alone: a transition scanned every row in its state.)
+     * The compare-and-swap finds its rows through an index probe by entity whichever index the planner picks: with
+     * the entity's most_recent index gone (as if stale statistics made the planner prefer another), it probes the
+     * state index by state and entity or the sort index by entity (which one depends on the statistics autovacuum
+     * has gathered by then), never reading every row in a state. (The state index once led with to_state alone: a
+     * transition scanned every row in its state.)
      */
     @ParameterizedTest
     @MethodSource("transitionTables")
-    void compareAndSwapProbesOneRowThroughTheStateIndex(String table, String entityColumn) {
+    void compareAndSwapProbesItsEntityThroughAnIndex(String table, String entityColumn) {
         List<String> plan = new ArrayList<>();
         assertThatThrownBy(() -> db.transact(tx -> {
             tx.query("DROP INDEX tasker." + table + "_most_recent");
@@ -240,9 +242,14 @@ class StateMachineTest {
                     .forEach(row -> plan.add(row.getString(0)));
             throw new IllegalStateException("roll back the DROP INDEX");
         })).hasMessage("roll back the DROP INDEX");
-        assertThat(String.join("\n", plan)).contains("Index Scan using " + table + "_current_state")
-                .containsPattern("Index Cond: \\(\\(\\(?to_state\\)?(::text)? = '[a-z]+'::text\\) AND \\(" + entityColumn
-                        + " = '[0-9a-f-]+'::uuid\\)\\)");
+        String text = String.join("\n", plan);
+        assertThat(text).doesNotContain("Seq Scan").containsPattern("Index Scan using " + table + "_(current_state|sort)");
+        if (text.contains(table + "_current_state")) {
+            assertThat(text).containsPattern("Index Cond: \\(\\(\\(?to_state\\)?(::text)? = '[a-z]+'::text\\) AND \\("
+                    + entityColumn + " = '[0-9a-f-]+'::uuid\\)\\)");
+        } else {
+            assertThat(text).containsPattern("Index Cond: \\(" + entityColumn + " = '[0-9a-f-]+'::uuid\\)");
+        }
     }
 
     static Stream<Arguments> transitionTables() {
