@@ -107,6 +107,11 @@ public final class BenchMain {
                 description = "linear-4 tasks in the throughput run; default: ${DEFAULT-VALUE}")
         int throughputTasks;
 
+        @Option(names = "--throughput-runs", defaultValue = "3",
+                description = "throughput runs, one after the other; the target is judged on their median steady"
+                        + " rate; default: ${DEFAULT-VALUE}")
+        int throughputRuns;
+
         @Option(names = "--creators", defaultValue = "8",
                 description = "concurrent create requests in the JIT warm-up and the throughput run; "
                         + "default: ${DEFAULT-VALUE}")
@@ -138,7 +143,7 @@ public final class BenchMain {
             Path project = main.projectDir.toAbsolutePath().normalize();
             new OrchestratorSuite(new OrchestratorSuite.Settings(process.jar(project), process.jvmOptions,
                     process.logDir(project), warmupRoundTasks, warmupJitShare, warmupMaxRounds, warmup, tasks,
-                    throughputTasks, creators, pgmqMessages, pgmqBatchSize, pgmqBatches, topStatements,
+                    throughputTasks, throughputRuns, creators, pgmqMessages, pgmqBatchSize, pgmqBatches, topStatements,
                     explainSlowerThanMs),
                     System.out).run();
             return 0;
