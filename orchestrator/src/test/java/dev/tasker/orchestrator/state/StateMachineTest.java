@@ -124,6 +124,31 @@ class StateMachineTest {
         assertThat(TransitionLog.STEPS.history(db, step)).hasSize(1);
     }
 
+    /**
+     * Migration V16's set-based CAS: a step listed twice moves once (its first move), a step not in its move's
+     * from-state stays where it is, and the moved steps come back.
+     */
+    @Test
+    void aBatchOfStepMovesAppliesEachStepOnceAndOnlyFromItsState() {
+        UUID task = RowFixtures.task(db);
+        UUID twice = RowFixtures.step(db, task, "twice", true, 3);
+        UUID elsewhere = RowFixtures.step(db, task, "elsewhere", true, 3);
+        TransitionLog.STEPS.start(db, List.of(twice, elsewhere), StepState.PENDING, null);
+
+        List<UUID> moved = db.list("SELECT tasker.transition_steps(ARRAY["
+                        + "ROW($1, 'pending', 'enqueued', '{\"n\": 1}'::jsonb)::tasker.step_move,"
+                        + "ROW($1, 'pending', 'cancelled', '{\"n\": 2}'::jsonb)::tasker.step_move,"
+                        + "ROW($2, 'in_progress', 'enqueued_for_orchestration', NULL)::tasker.step_move])",
+                row -> row.getUUID(0), twice, elsewhere);
+
+        assertThat(moved).containsExactly(twice);
+        List<Transition> history = TransitionLog.STEPS.history(db, twice);
+        assertThat(history).extracting(Transition::toState).containsExactly("pending", "enqueued");
+        assertThat(history.getLast().sortKey()).isEqualTo(1);
+        assertThat(history.getLast().metadata().path("n").asInt()).as("the first move's metadata").isEqualTo(1);
+        assertThat(TransitionLog.STEPS.history(db, elsewhere)).extracting(Transition::toState).containsExactly("pending");
+    }
+
     @Test
     void concurrentCompareAndSwapLetsExactlyOneCallerWin() throws Exception {
         UUID step = RowFixtures.step(db, RowFixtures.task(db), "s", true, 3);
