@@ -506,6 +506,7 @@ AS $fn$
 #variable_conflict use_column
 DECLARE
     v_messages pgmq.message_record[];
+    v_locked uuid[];
     v_deferred uuid[];
     v_done bigint[];
 BEGIN
@@ -513,9 +514,11 @@ BEGIN
     IF cardinality(v_messages) = 0 THEN
         RETURN;
     END IF;
-    PERFORM 1 FROM tasker.tasks t
-     WHERE t.task_uuid = ANY (ARRAY(SELECT tasker.try_uuid(m.message->>'task_uuid') FROM unnest(v_messages) m))
-     ORDER BY t.task_uuid FOR UPDATE;
+    -- the batch's tasks that exist, locked in task_uuid order
+    v_locked := ARRAY(SELECT t.task_uuid FROM tasker.tasks t
+                       WHERE t.task_uuid = ANY (ARRAY(SELECT tasker.try_uuid(m.message->>'task_uuid')
+                                                         FROM unnest(v_messages) m))
+                       ORDER BY t.task_uuid FOR UPDATE);
     v_deferred := ARRAY(
         SELECT DISTINCT tasker.try_uuid(m.message->>'task_uuid')
           FROM unnest(v_messages) m
@@ -534,9 +537,8 @@ BEGIN
         PERFORM tasker.complete_steps(ARRAY(SELECT tasker.try_uuid(m.message->>'step_uuid') FROM unnest(v_messages) m
                                              WHERE m.msg_id = ANY (v_done) ORDER BY m.msg_id));
         PERFORM tasker.advance_tasks(ARRAY(
-            SELECT t.task_uuid FROM tasker.tasks t
-             WHERE t.task_uuid = ANY (ARRAY(SELECT tasker.try_uuid(m.message->>'task_uuid') FROM unnest(v_messages) m
-                                             WHERE m.msg_id = ANY (v_done)))));
+            SELECT DISTINCT tasker.try_uuid(m.message->>'task_uuid') FROM unnest(v_messages) m
+             WHERE m.msg_id = ANY (v_done) AND tasker.try_uuid(m.message->>'task_uuid') = ANY (v_locked)));
         PERFORM pgmq.delete('orchestration_step_results', v_done);
     END IF;
     RETURN QUERY SELECT m.msg_id, m.read_ct, m.enqueued_at, m.vt, m.message, m.msg_id = ANY (v_done)

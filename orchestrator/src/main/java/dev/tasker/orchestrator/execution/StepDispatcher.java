@@ -98,11 +98,7 @@ public class StepDispatcher {
         this.limits = limits;
         this.config = config.dispatcher();
         this.meters = meters;
-        if (this.config.concurrency() < 1 || this.config.maxUnrecorded() < this.config.concurrency()) {
-            throw new IllegalArgumentException("tasker.dispatcher.concurrency (" + this.config.concurrency()
-                    + ") must be at least 1 and tasker.dispatcher.max-unrecorded (" + this.config.maxUnrecorded()
-                    + ") at least tasker.dispatcher.concurrency");
-        }
+        checkLimits(this.config.concurrency(), this.config.maxUnrecorded());
         this.executions = new Semaphore(this.config.concurrency());
         this.unrecorded = new Semaphore(this.config.maxUnrecorded());
         Gauge.builder("tasker.dispatcher.executing", executions, s -> this.config.concurrency() - s.availablePermits())
@@ -113,6 +109,20 @@ public class StepDispatcher {
         this.loop = new WakeableLoop("tasker-step-dispatcher", this::round, this.config.pollInterval());
         List<Signal> resultsQueued = List.of(new Signal(Queues.CHANNEL, Queues.STEP_RESULTS));
         this.recorder = new StepResultRecorder(db, () -> publisher.publish(resultsQueued));
+    }
+
+    /**
+     * @param concurrency   {@code tasker.dispatcher.concurrency}: handlers executing at once
+     * @param maxUnrecorded {@code tasker.dispatcher.max-unrecorded}: claimed steps whose outcome is not yet committed
+     * @throws IllegalArgumentException naming both keys and values when {@code concurrency < 1} or
+     *                                  {@code maxUnrecorded < concurrency} (a claimed step must never wait for a slot)
+     */
+    static void checkLimits(int concurrency, int maxUnrecorded) {
+        if (concurrency < 1 || maxUnrecorded < concurrency) {
+            throw new IllegalArgumentException("tasker.dispatcher.concurrency (" + concurrency
+                    + ") must be at least 1 and tasker.dispatcher.max-unrecorded (" + maxUnrecorded
+                    + ") at least tasker.dispatcher.concurrency");
+        }
     }
 
     /** Starts consuming (idempotent). */

@@ -56,6 +56,7 @@ import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Workflows driven one consumer round at a time (the background loops are stopped), asserting the SQL readiness and
@@ -470,6 +471,36 @@ class StepwiseWorkflowTest {
                     .orElseThrow();
             assertThat(options).as(queue).contains("autovacuum_vacuum_scale_factor=0",
                     "autovacuum_vacuum_threshold=500", "autovacuum_vacuum_cost_delay=0");
+        }
+    }
+
+    /**
+     * tasker.tune_queue_vacuum's bad cases: a queue without a table fails naming it; a database user that does not own
+     * the table (a pgmq extension installed by another role) gets a warning naming the table and keeps the defaults.
+     */
+    @Test
+    void tuningAQueueWithoutATableFailsAndANonOwnerIsWarned() throws Exception {
+        template("vacuum_owner", step("only", "", ""));
+        String worker = Queues.workerQueue("stepwise");
+        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            assertThatThrownBy(() -> sql.execute("SELECT tasker.tune_queue_vacuum('no_such_queue')"))
+                    .hasMessageContaining("queue no_such_queue has no table pgmq.q_no_such_queue");
+            connection.rollback();
+            sql.execute("ALTER TABLE pgmq.q_" + worker + " RESET (autovacuum_vacuum_threshold)");
+            sql.execute("CREATE ROLE tasker_not_owner");
+            sql.execute("GRANT USAGE ON SCHEMA tasker, pgmq TO tasker_not_owner");
+            sql.execute("SET LOCAL ROLE tasker_not_owner");
+            sql.execute("SELECT tasker.tune_queue_vacuum('" + worker + "')");
+            String warning = sql.getWarnings() == null ? null : sql.getWarnings().getMessage();
+            assertThat(warning).contains("cannot set the vacuum parameters of pgmq.q_" + worker);
+            sql.execute("RESET ROLE");
+            try (var rs = sql.executeQuery("SELECT coalesce(reloptions, '{}')::text FROM pg_class"
+                    + " WHERE oid = 'pgmq.q_" + worker + "'::regclass")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).as("left as it was").doesNotContain("autovacuum_vacuum_threshold");
+            }
+            connection.rollback();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.tasker.orchestrator.workflow;
 
+import dev.tasker.orchestrator.queue.Queues;
 import dev.tasker.orchestrator.testing.Await;
 import dev.tasker.orchestrator.testing.TaskerApi;
 import dev.tasker.orchestrator.testing.TestModules;
@@ -10,6 +11,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +45,8 @@ class WorkflowEndToEndTest {
 
     @Inject
     MeterRegistry meters;
+    @Inject
+    DataSource dataSource;
 
     @BeforeEach
     void deployHandler() {
@@ -313,13 +319,46 @@ class WorkflowEndToEndTest {
         double most = 0;
         long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         while (System.nanoTime() < until) {
-            most = Math.max(most, meters.get("tasker.dispatcher.executing").gauge().value());
+            most = Math.max(most, gauge("tasker.dispatcher.executing"));
             Thread.onSpinWait();
         }
         assertThat(most).as("handlers executing at once").isEqualTo(4);
         for (UUID task : tasks) {
             assertThat(awaitTask(task, WITHIN, "error", "complete").getString("state")).isEqualTo("error");
         }
+    }
+
+    /**
+     * A step gives its execution slot back when its handler returns, before its outcome is committed: with every
+     * record blocked (an EXCLUSIVE lock on the results queue's table, which each record inserts into), six steps
+     * are claimed and run although only four slots exist, none of them is left executing, and all six wait for
+     * their record; once the lock goes, every task completes. With the slot held through the record, only four
+     * would have been claimed.
+     */
+    @Test
+    void executionSlotsAreFreeWhileOutcomesWaitForTheirCommit() throws Exception {
+        template("slots_free", step("only", "", "{add: 1}"));
+        List<UUID> tasks;
+        try (Connection blocker = dataSource.getConnection(); Statement sql = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            sql.execute("LOCK TABLE pgmq.q_" + Queues.STEP_RESULTS + " IN EXCLUSIVE MODE");
+            tasks = java.util.stream.IntStream.range(0, 6)
+                    .mapToObj(i -> createTask("e2e", "slots_free", "{\"seed\": " + (2000 + i) + "}")).toList();
+            Await.until(() -> gauge("tasker.dispatcher.unrecorded") == 6, WITHIN, "six outcomes waiting for their record");
+            assertThat(gauge("tasker.dispatcher.executing")).as("handlers still executing").isZero();
+            for (UUID task : tasks) {
+                assertThat(TaskerApi.step(task, "only").getString("state")).isEqualTo("in_progress");
+            }
+            blocker.rollback();
+        }
+        for (UUID task : tasks) {
+            assertThat(awaitTask(task, WITHIN, "complete", "error").getString("state")).isEqualTo("complete");
+        }
+        assertThat(gauge("tasker.dispatcher.unrecorded")).isZero();
+    }
+
+    private double gauge(String name) {
+        return meters.get(name).gauge().value();
     }
 
     @Test
