@@ -132,13 +132,6 @@ public interface TaskerConfig {
         /** Fallback poll when no NOTIFY arrives (default 2 s). */
         @WithDefault("2s")
         Duration pollInterval();
-
-        /**
-         * Visibility timeout of a read step message in seconds (default 30): if the instance dies between reading
-         * and claiming, the message becomes visible again after this.
-         */
-        @WithDefault("30")
-        int visibilityTimeoutSeconds();
     }
 
     /** Result processor settings. */
@@ -155,7 +148,11 @@ public interface TaskerConfig {
         @WithDefault("2s")
         Duration pollInterval();
 
-        /** Visibility timeout of a read result message in seconds (default 30). */
+        /**
+         * Visibility timeout in seconds (default 30) of a result message that the batch leaves to one-by-one
+         * processing (errors, decisions, batchables): it is hidden this long, and visible again if that processing
+         * fails or the instance dies.
+         */
         @WithDefault("30")
         int visibilityTimeoutSeconds();
     }

@@ -274,7 +274,7 @@ public class StepDispatcher {
      * @return the claimed steps' work (duplicate and stale deliveries are dropped)
      */
     private List<StepWork> claim(String queue, int max) {
-        return StepWorkReader.claim(db, queue, config.visibilityTimeoutSeconds(), max);
+        return StepWorkReader.claim(db, queue, max);
     }
 
     private ExecutionOutcome execute(StepWork work) {

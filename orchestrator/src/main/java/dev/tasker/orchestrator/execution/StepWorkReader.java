@@ -19,20 +19,20 @@ public final class StepWorkReader {
 
     /**
      * Claims up to {@code max} messages of a worker queue in one round trip ({@code tasker.claim_steps}, migration
-     * V4): reads them (hidden {@code vtSeconds} meanwhile), deletes them, moves the steps still {@code enqueued} to
-     * {@code in_progress} and counts their attempt.
+     * V21): locks the visible messages with the lowest msg_ids that no other consumer holds ({@code SKIP LOCKED}),
+     * deletes them, moves the steps still {@code enqueued} to {@code in_progress} and counts their attempt, all in
+     * one transaction (a message without a {@code step_uuid} is archived instead).
      *
-     * @param sql       where to run (the function's statements share one transaction)
-     * @param queue     a {@code worker_{namespace}_queue}
-     * @param vtSeconds visibility timeout of the read, s
-     * @param max       messages to read at most
+     * @param sql   where to run (the function's statements share one transaction)
+     * @param queue a {@code worker_{namespace}_queue}
+     * @param max   messages to consume at most
      * @return the work of each claimed step; dependency results ordered by step name
      */
-    public static List<StepWork> claim(SqlExecutor sql, String queue, int vtSeconds, int max) {
+    public static List<StepWork> claim(SqlExecutor sql, String queue, int max) {
         if (max <= 0) {
             return List.of();
         }
-        return sql.list("SELECT * FROM tasker.claim_steps($1, $2, $3)", StepWorkReader::work, queue, vtSeconds, max);
+        return sql.list("SELECT * FROM tasker.claim_steps($1, $2)", StepWorkReader::work, queue, max);
     }
 
     private static StepWork work(Row row) {

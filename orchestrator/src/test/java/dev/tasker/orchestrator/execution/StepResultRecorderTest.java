@@ -80,7 +80,7 @@ class StepResultRecorderTest {
         for (int i = 0; i < count; i++) {
             TaskerApi.createTask(NAMESPACE, "single", "{\"seed\": " + i + "}");
         }
-        List<StepWork> work = StepWorkReader.claim(db, Queues.workerQueue(NAMESPACE), 30, count);
+        List<StepWork> work = StepWorkReader.claim(db, Queues.workerQueue(NAMESPACE), count);
         assertThat(work).hasSize(count);
         return work;
     }

@@ -239,7 +239,7 @@ class StepwiseWorkflowTest {
         assertThat(readiness(task).get("c").state()).isEqualTo(StepState.ENQUEUED);
         assertThat(readiness(task).get("e").state()).isEqualTo(StepState.ENQUEUED);
 
-        Map<String, StepWork> claimed = StepWorkReader.claim(db, Queues.workerQueue("stepwise"), 30, 10).stream()
+        Map<String, StepWork> claimed = StepWorkReader.claim(db, Queues.workerQueue("stepwise"), 10).stream()
                 .collect(Collectors.toMap(StepWork::stepName, Function.identity()));
         assertThat(claimed).containsOnlyKeys("c", "e");
         // a = 1 + 1 = 2, d = 1 + 1 + a = 4
@@ -290,7 +290,7 @@ class StepwiseWorkflowTest {
             sql.execute("SET LOCAL auto_explain.log_nested_statements = on");
             sql.execute("SET LOCAL auto_explain.log_level = notice");
             sql.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-            sql.executeQuery("SELECT * FROM tasker.claim_steps('" + Queues.workerQueue("stepwise") + "', 30, 10)").close();
+            sql.executeQuery("SELECT * FROM tasker.claim_steps('" + Queues.workerQueue("stepwise") + "', 10)").close();
             List<String> notices = new ArrayList<>();
             for (SQLWarning w = sql.getWarnings(); w != null; w = w.getNextWarning()) {
                 notices.add(w.getMessage());
@@ -375,12 +375,24 @@ class StepwiseWorkflowTest {
         UUID failing = TaskerApi.createTask("stepwise", "sql_batch_flaky", "{\"seed\": 1}");
         assertThat(dispatcher.runOnce(10)).isEqualTo(2);
 
-        Map<String, Boolean> processedByTask = db.list("SELECT message->>'task_uuid' AS task, processed"
-                        + " FROM tasker.process_step_results(0, 16)",
-                row -> Map.entry(row.getString("task"), row.getBoolean("processed"))).stream()
+        Map<String, Boolean> processedByTask = db.list("SELECT message->>'task_uuid' AS task, processed, read_ct"
+                        + " FROM tasker.process_step_results(30, 16)",
+                row -> {
+                    assertThat(row.getInteger("read_ct")).as("counts this read, as pgmq.read").isEqualTo(1);
+                    return Map.entry(row.getString("task"), row.getBoolean("processed"));
+                }).stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         assertThat(processedByTask).containsExactlyInAnyOrderEntriesOf(
                 Map.of(ok.toString(), true, failing.toString(), false));
+        // V21: the deferred message is hidden for the visibility timeout with its read counted, the other one is gone
+        List<Long> hiddenSeconds = db.list("SELECT read_ct, round(extract(epoch FROM vt - clock_timestamp())) AS hidden"
+                + " FROM pgmq.q_" + Queues.STEP_RESULTS, row -> {
+                    assertThat(row.getInteger("read_ct")).isEqualTo(1);
+                    return row.getLong("hidden");
+                });
+        assertThat(hiddenSeconds).singleElement().satisfies(hidden -> assertThat(hidden).isBetween(25L, 30L));
+        assertThat(results.processOnce()).as("nothing visible until the timeout ends").isZero();
+        db.query("UPDATE pgmq.q_" + Queues.STEP_RESULTS + " SET vt = clock_timestamp()");
         assertThat(readiness(ok).get("start").state()).isEqualTo(StepState.COMPLETE);
         assertThat(readiness(ok).get("next").state()).as("advanced in the same call").isEqualTo(StepState.ENQUEUED);
         assertThat(readiness(failing).get("flaky").state()).as("untouched, left to Java")
