@@ -2,31 +2,24 @@ package dev.tasker.orchestrator.execution;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tasker.orchestrator.db.GroupCommit;
 import dev.tasker.orchestrator.db.SqlExecutor;
 import dev.tasker.orchestrator.db.SqlJson;
 import dev.tasker.orchestrator.json.Json;
 import dev.tasker.runtime.ExecutionOutcome;
 import dev.tasker.runtime.contract.ContractJson;
 import dev.tasker.runtime.contract.StepResult;
-import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Records step attempts' outcomes with group commit: the thread that finished a handler hands its outcome over and
- * waits until it is committed; while one call of {@code tasker.record_step_results} (migration V8) is being
- * written, outcomes that arrive queue up and the next call records all of them in one round trip and one
- * transaction. Alone, an outcome is written at once by its own thread (no added latency); under load a step no
- * longer pays a round trip and a commit of its own. A batch holds at most one outcome per claimed step, so its
- * size is bounded by {@code tasker.dispatcher.max-unrecorded}.
+ * Records step attempts' outcomes with group commit ({@link GroupCommit}): the thread that finished a handler hands
+ * its outcome over and waits until it is committed; outcomes that arrive while one call of
+ * {@code tasker.record_step_results} (migration V8) is being written share the next call. A batch holds at most one
+ * outcome per claimed step, so its size is bounded by {@code tasker.dispatcher.max-unrecorded}.
  *
  * <p>Each outcome is written as V4's {@code record_step_result} wrote it (since V16 one statement per operation for
  * the whole batch): CAS {@code in_progress →
@@ -39,15 +32,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class StepResultRecorder {
 
-    private static final Logger LOG = Logger.getLogger(StepResultRecorder.class);
-
-    private record Pending(UUID stepUuid, ObjectNode result, CompletableFuture<Boolean> recorded) {
+    private record Outcome(UUID stepUuid, ObjectNode row) {
     }
 
     private final SqlExecutor sql;
     private final Runnable resultsSent;
-    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean writing = new AtomicBoolean();
+    private final GroupCommit<Outcome, Boolean> commits = new GroupCommit<>("step results", this::call);
 
     /**
      * @param sql         runs each {@code record_step_results} call in a transaction of its own
@@ -71,78 +61,23 @@ final class StepResultRecorder {
      *                          timeout and the step runs again)
      */
     boolean record(StepWork work, ExecutionOutcome outcome) {
-        Pending pending = new Pending(work.stepUuid(), row(work, outcome), new CompletableFuture<>());
-        queue.add(pending);
-        drain();
-        try {
-            return pending.recorded().join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
+        return commits.write(new Outcome(work.stepUuid(), row(work, outcome)));
     }
 
     /** @return outcomes queued behind the call being written (for tests and diagnostics) */
     int queued() {
-        return queue.size();
+        return commits.queued();
     }
 
-    /**
-     * Writes queued outcomes until none is left, unless another thread is writing: that thread checks the queue
-     * again after its call, so an outcome queued meanwhile is never stranded.
-     */
-    private void drain() {
-        do {
-            if (!writing.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                List<Pending> batch = new ArrayList<>();
-                for (Pending next; (next = queue.poll()) != null; ) {
-                    batch.add(next);
-                }
-                if (!batch.isEmpty()) {
-                    write(batch);
-                }
-            } finally {
-                writing.set(false);
-            }
-        } while (!queue.isEmpty());
-    }
-
-    private void write(List<Pending> batch) {
-        try {
-            complete(batch, call(batch));
-        } catch (RuntimeException e) {
-            if (batch.size() == 1) {
-                batch.getFirst().recorded().completeExceptionally(e);
-                return;
-            }
-            LOG.warnf(e, "Recording %d step results together failed; recording them one by one", batch.size());
-            for (Pending one : batch) {
-                try {
-                    complete(List.of(one), call(List.of(one)));
-                } catch (RuntimeException alone) {
-                    one.recorded().completeExceptionally(alone);
-                }
-            }
-        }
-    }
-
-    private Set<UUID> call(List<Pending> batch) {
+    private List<Boolean> call(List<Outcome> batch) {
         ArrayNode results = SqlJson.MAPPER.createArrayNode();
-        batch.forEach(pending -> results.add(pending.result()));
+        batch.forEach(outcome -> results.add(outcome.row()));
         Set<UUID> recorded = new HashSet<>(sql.list("SELECT * FROM tasker.record_step_results($1)",
                 row -> row.getUUID(0), results));
         if (!recorded.isEmpty()) {
             resultsSent.run();
         }
-        return recorded;
-    }
-
-    private static void complete(List<Pending> batch, Set<UUID> recorded) {
-        for (Pending pending : batch) {
-            pending.recorded().complete(recorded.contains(pending.stepUuid()));
-        }
+        return batch.stream().map(outcome -> recorded.contains(outcome.stepUuid())).toList();
     }
 
     /** The element of {@code record_step_results}' array for one outcome (see the class comment). */

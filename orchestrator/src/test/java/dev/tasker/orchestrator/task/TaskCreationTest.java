@@ -12,6 +12,7 @@ import dev.tasker.orchestrator.registry.HandlerRegistry;
 import dev.tasker.orchestrator.registry.TemplateRegistry;
 import dev.tasker.orchestrator.template.HandlerSpec;
 import dev.tasker.orchestrator.template.TaskTemplate;
+import dev.tasker.orchestrator.testing.Await;
 import dev.tasker.orchestrator.testing.ConsumersStopped;
 import dev.tasker.orchestrator.testing.TaskerApi;
 import dev.tasker.orchestrator.testing.TestModules;
@@ -25,6 +26,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +41,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
@@ -53,6 +59,7 @@ import static org.assertj.core.api.Assertions.entry;
 class TaskCreationTest {
 
     private static final String NAMESPACE = "creation";
+    private static final Duration WITHIN = Duration.ofSeconds(20);
 
     @Inject
     Database db;
@@ -62,6 +69,8 @@ class TaskCreationTest {
     TemplateRegistry templates;
     @Inject
     HandlerRegistry handlers;
+    @Inject
+    DataSource dataSource;
 
     private String liveDigest;
 
@@ -327,6 +336,63 @@ class TaskCreationTest {
                 DuplicateTaskException.class, e -> assertThat(e.existingTaskUuid()).isEqualTo(first));
     }
 
+    /**
+     * Migration V22 (group commit): creations that arrive while one is being written share the next transaction, and
+     * in it a duplicate of a batch neighbour and a task with an undeployed handler are refused alone.
+     */
+    @Test
+    void creationsArrivingDuringAWriteShareTheNextTransactionAndRefusalsFailAlone() throws Exception {
+        template("grouped", "- name: only\n  handler: {callable: test_handler}\n");
+        template("ghostly_group", "- name: only\n  handler: {callable: creation_ghost}\n");
+        TaskCreator grouped = new TaskCreator(db, templates, handlers);
+        List<Future<UUID>> batch = new ArrayList<>();
+        Future<UUID> first;
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+             Connection lock = dataSource.getConnection(); Statement sql = lock.createStatement()) {
+            lock.setAutoCommit(false);
+            sql.execute("LOCK TABLE tasker.outbox IN EXCLUSIVE MODE"); // holds the first creation in its transaction
+            first = threads.submit(() -> create(grouped, "grouped", "{\"n\": 0}", null));
+            Await.until(() -> db.first("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                            + " AND query LIKE '%create_tasks%'", row -> row.getLong(0)).orElseThrow() == 1,
+                    WITHIN, "the first creation to wait for the outbox");
+            List<Callable<UUID>> queued = List.of(
+                    () -> create(grouped, "grouped", "{\"n\": 1}", null),
+                    () -> create(grouped, "grouped", "{\"n\": 2}", null),
+                    () -> create(grouped, "grouped", "{\"n\": 1}", null),
+                    () -> create(grouped, "ghostly_group", "{}", null),
+                    () -> create(grouped, "grouped", "{\"n\": 3}", null));
+            for (Callable<UUID> creation : queued) {
+                int before = grouped.queued();
+                batch.add(threads.submit(creation));
+                Await.until(() -> grouped.queued() == before + 1, WITHIN, "the creation to queue, in order");
+            }
+            lock.commit();
+            first.get(20, TimeUnit.SECONDS);
+            for (int i : List.of(0, 1, 4)) {
+                batch.get(i).get(20, TimeUnit.SECONDS);
+            }
+        }
+        UUID one = batch.get(0).get();
+        assertThatThrownBy(() -> batch.get(2).get()).cause().isInstanceOfSatisfying(DuplicateTaskException.class,
+                e -> assertThat(e.existingTaskUuid()).as("the batch neighbour").isEqualTo(one));
+        assertThatThrownBy(() -> batch.get(3).get()).cause().isInstanceOf(UndeployedHandlersException.class)
+                .hasMessageContaining("creation_ghost");
+        List<UUID> created = List.of(one, batch.get(1).get(), batch.get(4).get());
+        assertThat(db.list("SELECT DISTINCT xmin::text FROM tasker.tasks WHERE task_uuid = ANY ($1)",
+                row -> row.getString(0), (Object) created.toArray(UUID[]::new))).as("one transaction").hasSize(1);
+        assertThat(db.list("SELECT DISTINCT xmin::text FROM tasker.tasks WHERE task_uuid = ANY ($1)",
+                row -> row.getString(0), (Object) new UUID[] {one, first.get()})).as("the first one's own").hasSize(2);
+        for (UUID task : created) {
+            assertThat(db.first("SELECT count(*) FROM tasker.outbox WHERE aggregate_uuid = $1 AND event_type = 'task.created'",
+                    row -> row.getLong(0), task)).contains(1L);
+            assertThat(db.list("SELECT t.to_state FROM tasker.workflow_steps ws JOIN tasker.workflow_step_transitions t"
+                    + " ON t.workflow_step_uuid = ws.workflow_step_uuid AND t.most_recent WHERE ws.task_uuid = $1",
+                    row -> row.getString(0), task)).as("its root step enqueued").containsExactly("enqueued");
+        }
+        assertThat(db.first("SELECT count(*) FROM tasker.tasks WHERE namespace = $1", row -> row.getLong(0), NAMESPACE))
+                .as("nothing written for the refused two").contains(4L);
+    }
+
     private void assertOneWinner(IntFunction<Callable<UUID>> create, String reason) throws Exception {
         int creators = 8;
         CyclicBarrier start = new CyclicBarrier(creators);
@@ -367,6 +433,10 @@ class TaskCreationTest {
     }
 
     private UUID create(String template, String context, String idempotencyKey) {
+        return create(creator, template, context, idempotencyKey);
+    }
+
+    private static UUID create(TaskCreator creator, String template, String context, String idempotencyKey) {
         try {
             return creator.create(new TaskRequest(NAMESPACE, template, null, SqlJson.MAPPER.readTree(context),
                     idempotencyKey, null));

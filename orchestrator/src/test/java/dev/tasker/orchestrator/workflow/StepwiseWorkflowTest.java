@@ -262,7 +262,7 @@ class StepwiseWorkflowTest {
                         + " WHERE n.nspname = 'tasker' AND p.proname = ANY ($1)",
                 row -> settings.put(row.getString(0), List.of(row.getArrayOfStrings(1))),
                 (Object) new String[] {"claim_steps", "record_step_results", "process_step_results", "advance_task",
-                        "advance_tasks", "create_task", "insert_steps"});
+                        "advance_tasks", "create_tasks", "insert_steps"});
         assertThat(settings).hasSize(7).allSatisfy((function, config) ->
                 assertThat(config).as(function).contains("plan_cache_mode=force_generic_plan"));
         assertThat(settings.get("advance_task")).contains("enable_seqscan=off");
