@@ -1,5 +1,8 @@
 package dev.tasker.orchestrator.db;
 
+import dev.tasker.orchestrator.state.StepState;
+import dev.tasker.orchestrator.state.TaskState;
+import dev.tasker.orchestrator.state.TransitionLog;
 import dev.tasker.orchestrator.testing.ConsumersStopped;
 import dev.tasker.orchestrator.testing.RowFixtures;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,12 +12,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Migration V19: ANALYZE keeps no statistics for the JSON documents of Tasker's tables, and still keeps them for
- * the other columns.
+ * Migrations V19 and V23: ANALYZE keeps no statistics for the JSON documents of Tasker's tables, nor for the columns
+ * of the hot tables that no query filters, joins or sorts on, and still keeps them for the others.
  */
 @QuarkusTest
 @TestProfile(ConsumersStopped.class)
@@ -37,6 +41,25 @@ class StatisticsTargetTest {
                 + " AND a.atttypid = 'jsonb'::regtype AND coalesce(a.attstattarget, -1) <> 0"
                 + " ORDER BY 1", row -> row.getString(0));
         assertThat(columns).as("jsonb columns that ANALYZE would still sample").isEmpty();
+    }
+
+    /** Migration V23: of a transition, only the entity, the state and the most_recent flag are ever in a condition. */
+    @Test
+    void analyzeKeepsTheEntityStateAndFlagOfTransitionsOnly() {
+        UUID task = RowFixtures.task(db);
+        UUID step = RowFixtures.step(db, task, "s", true, 3);
+        TransitionLog.TASKS.start(db, List.of(task), TaskState.PENDING, null);
+        TransitionLog.STEPS.start(db, List.of(step), StepState.PENDING, null);
+        TransitionLog.STEPS.transition(db, step, StepState.PENDING, StepState.ENQUEUED, null);
+        db.query("ANALYZE tasker.task_transitions, tasker.workflow_step_transitions");
+        assertThat(analyzedColumns("workflow_step_transitions"))
+                .containsExactly("most_recent", "to_state", "workflow_step_uuid");
+        assertThat(analyzedColumns("task_transitions")).containsExactly("most_recent", "task_uuid", "to_state");
+    }
+
+    private List<String> analyzedColumns(String table) {
+        return db.list("SELECT attname FROM pg_stats WHERE schemaname = 'tasker' AND tablename = $1 ORDER BY 1",
+                row -> row.getString(0), table);
     }
 
     @Test
