@@ -18,6 +18,7 @@ import dev.tasker.orchestrator.template.ContextValidator;
 import dev.tasker.orchestrator.template.StepDefinition;
 import dev.tasker.orchestrator.template.TaskTemplate;
 import dev.tasker.orchestrator.template.TemplateGraph;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -117,6 +118,12 @@ public class TaskCreator {
                     .orElseThrow(() -> new IllegalStateException("task " + template.key() + " was refused as a"
                             + " duplicate, but no task holds its identity hash or idempotency key any more; retry"));
         };
+    }
+
+    /** Stops the creations' writer thread (at shutdown); creations not written yet fail. */
+    @PreDestroy
+    void close() {
+        creations.close();
     }
 
     /** @return creations queued behind the batch being written (for tests and diagnostics) */

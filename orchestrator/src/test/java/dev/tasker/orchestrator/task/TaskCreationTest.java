@@ -372,6 +372,7 @@ class TaskCreationTest {
                 batch.get(i).get(20, TimeUnit.SECONDS);
             }
         }
+        grouped.close();
         UUID one = batch.get(0).get();
         assertThatThrownBy(() -> batch.get(2).get()).cause().isInstanceOfSatisfying(DuplicateTaskException.class,
                 e -> assertThat(e.existingTaskUuid()).as("the batch neighbour").isEqualTo(one));
