@@ -132,6 +132,16 @@ public interface TaskerConfig {
         /** Fallback poll when no NOTIFY arrives (default 2 s). */
         @WithDefault("2s")
         Duration pollInterval();
+
+        /**
+         * No effect since migration V21, which made a claim lock and delete its messages in the transaction that
+         * moves their steps to {@code in_progress}: a message is never left read but unclaimed. Still accepted, so
+         * that a configuration that sets it starts; the dispatcher logs a warning when it is set.
+         *
+         * @deprecated remove the setting
+         */
+        @Deprecated(since = "migration V21")
+        Optional<Integer> visibilityTimeoutSeconds();
     }
 
     /** Result processor settings. */

@@ -99,6 +99,7 @@ public class StepDispatcher {
         this.config = config.dispatcher();
         this.meters = meters;
         checkLimits(this.config.concurrency(), this.config.maxUnrecorded());
+        warnIfSet(this.config);
         this.executions = new Semaphore(this.config.concurrency());
         this.unrecorded = new Semaphore(this.config.maxUnrecorded());
         Gauge.builder("tasker.dispatcher.executing", executions, s -> this.config.concurrency() - s.availablePermits())
@@ -123,6 +124,13 @@ public class StepDispatcher {
                     + ") must be at least 1 and tasker.dispatcher.max-unrecorded (" + maxUnrecorded
                     + ") at least tasker.dispatcher.concurrency");
         }
+    }
+
+    @SuppressWarnings("deprecation")
+    private static void warnIfSet(TaskerConfig.Dispatcher config) {
+        config.visibilityTimeoutSeconds().ifPresent(seconds -> LOG.warnf("tasker.dispatcher.visibility-timeout-seconds"
+                + " (%d) has no effect since migration V21 (a claim locks and deletes its messages in one transaction);"
+                + " remove it", seconds));
     }
 
     /** Starts consuming (idempotent). */
