@@ -40,9 +40,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>For each message ({@code {task_uuid, step_uuid, correlation_id}}):
  * <ol>
- *   <li><b>claim</b>, one round trip for all the messages read at once ({@code tasker.claim_steps}): CAS
- *       {@code enqueued → in_progress}, count the attempt ({@code attempts + 1}, {@code last_attempted_at}), delete
- *       the message, return the step's work with its dependency results. A message whose step is no longer
+ *   <li><b>claim</b>, one round trip for all the messages taken at once ({@code tasker.claim_steps}, which locks and
+ *       deletes them in one statement, migration V21): CAS
+ *       {@code enqueued → in_progress}, count the attempt ({@code attempts + 1}, {@code last_attempted_at}), return
+ *       the step's work with its dependency results. A message whose step is no longer
  *       {@code enqueued} (a duplicate delivery, a cancelled task) is deleted and skipped;</li>
  *   <li><b>execute</b>: build the step invocation (context, {@code handler.initialization} as config, results of all
  *       completed ancestors, attempt, max_attempts, inputs), load the pinned handler version (name, digest; cached

@@ -51,9 +51,11 @@ import java.util.random.RandomGenerator;
  * is archived ({@code pgmq.a_orchestration_step_results}) and logged, so one poison message cannot stall the queue.
  *
  * <p>The common case runs in the database, one round trip per batch of up to {@code tasker.results.batch-size}
- * messages ({@code tasker.process_step_results}, migration V4): it locks the batch's tasks, completes standard steps
- * and advances each task once. Tasks with a failed step or a decision/batchable step are left to the per-message
- * Java path above, as is the whole batch when the batched call fails.
+ * messages ({@code tasker.process_step_results}, migrations V4, V16, V21): it locks the visible messages
+ * ({@code FOR UPDATE SKIP LOCKED}) and the batch's tasks, completes standard steps, advances each task once and
+ * deletes the messages it processed. Tasks with a failed step or a decision/batchable step are left to the
+ * per-message Java path above: their messages are hidden for {@code tasker.results.visibility-timeout-seconds} with
+ * their delivery counted, as {@code pgmq.read} would. The whole batch goes that way when the batched call fails.
  */
 @ApplicationScoped
 public class StepResultProcessor {
