@@ -122,6 +122,9 @@ BEGIN
     IF p_vt IS NULL OR p_vt < 0 THEN
         RAISE EXCEPTION 'vt must be 0 or more seconds, got %', quote_nullable(p_vt) USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    IF p_qty IS NULL OR p_qty < 1 THEN -- as pgmq.read: nothing (LIMIT NULL would take every message)
+        RETURN;
+    END IF;
     v_messages := ARRAY(SELECT q FROM pgmq.q_orchestration_step_results q
                          WHERE q.vt <= clock_timestamp()
                          ORDER BY q.msg_id

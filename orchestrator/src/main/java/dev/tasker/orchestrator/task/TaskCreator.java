@@ -97,6 +97,9 @@ public class TaskCreator {
      * @throws InvalidContextException      when the context fails the template's {@code input_schema} (422)
      * @throws UndeployedHandlersException  when a step's handler is not deployed (422)
      * @throws DuplicateTaskException       when the identity hash or idempotency key is taken (409)
+     * @throws IllegalStateException        when the task was refused as a duplicate but the task holding its identity
+     *                                      hash or idempotency key was deleted before it could be named (retrying
+     *                                      creates it)
      */
     public UUID create(TaskRequest request) {
         StoredTemplate stored = templates.find(request.namespace(), request.name(), request.version())

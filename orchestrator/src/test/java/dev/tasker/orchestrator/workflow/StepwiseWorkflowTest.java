@@ -557,6 +557,34 @@ class StepwiseWorkflowTest {
         return total;
     }
 
+    /**
+     * V21's batches take their messages themselves, so they check their arguments as pgmq.read did: no quantity
+     * takes nothing (a NULL LIMIT would take every message), a negative visibility timeout is named.
+     */
+    @Test
+    void aBatchWithoutAQuantityTakesNothingAndANegativeVisibilityTimeoutIsRefused() {
+        template("bad_arguments", step("only", "", ""));
+        UUID task = TaskerApi.createTask("stepwise", "bad_arguments", "{\"seed\": 1}");
+        String workerQueue = Queues.workerQueue("stepwise");
+        for (String qty : new String[] {"NULL", "0", "-1"}) {
+            assertThat(db.list("SELECT * FROM tasker.claim_steps($1, " + qty + ")", row -> row, workerQueue))
+                    .as("claim of " + qty).isEmpty();
+        }
+        assertThat(Pgmq.metrics(db, workerQueue).queueLength()).isEqualTo(1);
+        assertThat(dispatcher.runOnce(10)).isEqualTo(1);
+        for (String qty : new String[] {"NULL", "0", "-1"}) {
+            assertThat(db.list("SELECT * FROM tasker.process_step_results(30, " + qty + ")", row -> row))
+                    .as("result batch of " + qty).isEmpty();
+        }
+        assertThat(Pgmq.metrics(db, Queues.STEP_RESULTS).queueLength()).isEqualTo(1);
+        assertThat(db.first("SELECT read_ct FROM pgmq.q_" + Queues.STEP_RESULTS, row -> row.getInteger(0)))
+                .as("not read").contains(0);
+        assertThatThrownBy(() -> db.query("SELECT * FROM tasker.process_step_results(-1, 16)"))
+                .hasMessageContaining("vt must be 0 or more seconds, got '-1'");
+        assertThat(results.processOnce()).isEqualTo(1);
+        assertThat(context(task).status()).isEqualTo(TaskState.COMPLETE);
+    }
+
     @Test
     void malformedMessagesAreSetAsideWithoutStoppingTheQueues() {
         template("malformed", step("only", "", ""));
